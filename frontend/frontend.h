@@ -1,0 +1,52 @@
+/*
+ * frontend/frontend.h — lexer, parser, name resolution, type checking, interfaces.
+ *
+ * Owns: everything from source text to the resolved, typed tree of one crate, and
+ * (later) the crate's interface and its hashes. One FeSession compiles one crate;
+ * sessions share nothing, so ws may check several crates on several threads.
+ *
+ * This first part is the contract with workspace/ (ws): how a crate is described
+ * and checked. The typed tree that backend/ reads is declared below it.
+ */
+#ifndef FRONTEND_H
+#define FRONTEND_H
+
+#include "common/common.h"
+
+/* What `--dump=` asks for; the stage prints its output to FeSession.dump_to. */
+typedef enum FeDump { FE_DUMP_NONE, FE_DUMP_TOKENS, FE_DUMP_AST, FE_DUMP_TYPES } FeDump;
+
+/* One crate to compile. Paths: root_path is where the root file is on disk;
+ * display_path is how diagnostics and panic locations name it (as rustc, run by
+ * cargo, would: "src/main.rs" for a lone package, "crates/app/src/main.rs" for a
+ * workspace member). Module files get display paths relative to the same base. */
+typedef struct FeCrateSpec {
+    const char *name;          /* crate name as Rust code sees it (dashes become underscores) */
+    const char *root_path;     /* the root file on disk (src/main.rs or src/lib.rs) */
+    const char *display_path;  /* the root file as diagnostics show it */
+    bool is_bin;               /* a bin crate (has fn main) rather than a lib */
+} FeCrateSpec;
+
+typedef struct FeCrate FeCrate;
+
+/* The per-crate state: arena, interner, source map and diagnostics. */
+typedef struct FeSession {
+    Arena arena;       /* the tree, types and names; freed by fe_session_free */
+    Interner names;
+    SourceMap sources;
+    Diag diag;         /* every message of the crate; the caller flushes it */
+    FeDump dump;       /* FE_DUMP_NONE unless --dump= was given */
+    FILE *dump_to;     /* where a dump goes (stdout by default) */
+} FeSession;
+
+/* Initialises a session for one crate. */
+void fe_session_init(FeSession *sess);
+/* Frees everything the session and its crate own. */
+void fe_session_free(FeSession *sess);
+
+/* Parses, resolves and type-checks one crate, reporting every error of the phase
+ * that failed to sess->diag. Returns NULL when there was any error (or when a dump
+ * stopped the pipeline early); otherwise the typed crate, owned by the session. */
+FeCrate *fe_check_crate(FeSession *sess, const FeCrateSpec *spec);
+
+#endif
