@@ -32,7 +32,7 @@ objs = $(patsubst %.c,$(BUILD)/%.o,$(1))
 # A program is built once its main file exists (the tree grows subsystem by subsystem).
 all: $(if $(wildcard workspace/main.c),bin/ws) $(if $(wildcard linker/main.c),bin/relink)
 
--include $(wildcard */module.mk)
+-include $(wildcard */module.mk */*/module.mk)
 
 LIBS := $(BUILD)/libworkspace.a $(BUILD)/libbackend.a $(BUILD)/libfrontend.a \
         $(BUILD)/liblinker.a $(BUILD)/libcommon.a

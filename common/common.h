@@ -229,6 +229,9 @@ void diag_emit(Diag *d, DiagLevel level, Span span, const char *label, const cha
     __attribute__((format(printf, 5, 6)));
 void diag_vemit(Diag *d, DiagLevel level, Span span, const char *label, const char *fmt,
                 va_list ap);
+/* As diag_emit with rustc's error code: "error[E0308]: mismatched types". */
+void diag_emit_code(Diag *d, DiagLevel level, const char *code, Span span, const char *label,
+                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Shorthand for an error without label. */
 void diag_error(Diag *d, Span span, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Adds "  = note: ..." (kind "note") or "  = help: ..." under the last message. */

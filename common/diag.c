@@ -124,12 +124,16 @@ static void show_line(StrBuf *sb, const char *text, uint32_t start, uint32_t end
         *caret_len = 1;
 }
 
-void diag_vemit(Diag *d, DiagLevel level, Span span, const char *label, const char *fmt, va_list ap)
+static void emit(Diag *d, DiagLevel level, const char *code, Span span, const char *label,
+                 const char *fmt, va_list ap)
 {
     if (!diag_count(d, level))
         return;
     StrBuf *sb = &d->out;
-    sb_printf(sb, "%s: ", level_name(level));
+    sb_puts(sb, level_name(level));
+    if (code)
+        sb_printf(sb, "[%s]", code);
+    sb_puts(sb, ": ");
     sb_vprintf(sb, fmt, ap);
     sb_putc(sb, '\n');
     if (span.file >= d->sm->files.len)
@@ -156,6 +160,20 @@ void diag_vemit(Diag *d, DiagLevel level, Span span, const char *label, const ch
         sb_printf(sb, " %s", label);
     sb_puts(sb, "\n\n");
     d->last_gutter = gutter;
+}
+
+void diag_vemit(Diag *d, DiagLevel level, Span span, const char *label, const char *fmt, va_list ap)
+{
+    emit(d, level, NULL, span, label, fmt, ap);
+}
+
+void diag_emit_code(Diag *d, DiagLevel level, const char *code, Span span, const char *label,
+                    const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    emit(d, level, code, span, label, fmt, ap);
+    va_end(ap);
 }
 
 void diag_emit(Diag *d, DiagLevel level, Span span, const char *label, const char *fmt, ...)

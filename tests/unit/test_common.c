@@ -124,7 +124,8 @@ START_TEST(diag_rustc_layout)
               "mismatched types");
     const char *y = strstr(demo_src, "y;");
     uint32_t ylo = (uint32_t)(y - demo_src);
-    diag_error(&d, (Span){f, ylo, ylo + 1}, "cannot find value `y` in this scope");
+    diag_emit_code(&d, DIAG_ERROR, "E0425", (Span){f, ylo, ylo + 1}, NULL,
+                   "cannot find value `y` in this scope");
     diag_note(&d, "help", "a local variable with a similar name exists");
     ck_assert_int_eq(d.errors, 2);
     ck_assert_str_eq(sb_str(&d.out),
@@ -134,7 +135,7 @@ START_TEST(diag_rustc_layout)
         "2 |     let x: i32 = true;\n"
         "  |                  ^^^^ expected `i32`, found `bool`\n"
         "\n"
-        "error: cannot find value `y` in this scope\n"
+        "error[E0425]: cannot find value `y` in this scope\n"
         " --> src/main.rs:3:13\n"
         "  |\n"
         "3 |     let é = y;\n"
