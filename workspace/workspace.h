@@ -54,4 +54,65 @@ TomlValue *toml_get(const TomlValue *t, const char *key);
 /* "string", "integer", "boolean", "array", "table": for "expected ..., found ..." messages. */
 const char *toml_kind_name(TomlKind kind);
 
+/* ---------------------------------------------------------------- manifests (manifest.c) */
+
+/* A crate root of a package: its lib or one of its bins. */
+typedef struct WsTarget {
+    const char *name;        /* target name as Cargo.toml gives it ("my-app") */
+    const char *crate_name;  /* the name Rust code sees: dashes become underscores */
+    const char *path;        /* the root source file, absolute */
+    bool is_bin;
+} WsTarget;
+
+/* A `[dependencies]` entry (always a path dependency; others are rejected). */
+typedef struct WsDep {
+    const char *name;        /* the key: the crate name code uses (dashes become underscores) */
+    uint32_t package;        /* the package it names, an index in WsWorkspace.packages */
+    Span span;               /* the entry in its manifest, for messages */
+} WsDep;
+
+typedef struct WsPackage {
+    const char *name;        /* [package] name */
+    const char *version;     /* [package] version, "0.0.0" when absent (as cargo) */
+    const char *edition;     /* [package] edition, "2015" when absent */
+    const char *dir;         /* the package directory: absolute, normalized, no trailing '/' */
+    const char *manifest;    /* dir + "/Cargo.toml" */
+    uint32_t manifest_file;  /* the manifest's file id in WsWorkspace.sources */
+    bool has_lib;            /* lib is valid */
+    WsTarget lib;
+    Vec(WsTarget) bins;      /* sorted by name */
+    Vec(WsDep) deps;         /* in manifest order */
+    bool member;             /* a workspace member (else only a path dependency outside) */
+    bool selected;           /* chosen by the command: cargo's choice for the current directory */
+} WsPackage;
+
+/* A loaded workspace: every package reachable from the members through path
+ * dependencies. Packages are referred to by index; the Vec may move while loading. */
+typedef struct WsWorkspace {
+    Arena arena;             /* every string and tree of the workspace */
+    SourceMap sources;       /* the manifests read, for messages */
+    Diag diag;               /* manifest errors and warnings; the caller flushes them */
+    const char *cwd;         /* the directory ws runs in (absolute) */
+    const char *root;        /* the workspace root directory (absolute) */
+    const char *root_manifest;  /* root + "/Cargo.toml" */
+    bool is_virtual;         /* the root manifest has [workspace] and no [package] */
+    Vec(WsPackage) packages; /* members in the order the manifest lists them, then others */
+} WsWorkspace;
+
+/* Prepares an empty workspace that runs in directory cwd (absolute). */
+void ws_init(WsWorkspace *ws, const char *cwd);
+/* Finds and reads the workspace as cargo does: from manifest_path when not NULL, else
+ * from the nearest Cargo.toml at or above cwd, then up to the workspace root. Returns
+ * false after reporting every error it found to ws->diag. */
+bool ws_load(WsWorkspace *ws, const char *manifest_path);
+void ws_free(WsWorkspace *ws);
+/* Returns the package index of a name, or UINT32_MAX. */
+uint32_t ws_find_package(const WsWorkspace *ws, const char *name);
+/* How rustc run by cargo names a source file: relative to the workspace root when it is
+ * inside, else absolute. The result lives in ws->arena. */
+const char *ws_display_path(WsWorkspace *ws, const char *abs_path);
+/* Joins rel to base (an absolute directory) unless rel is absolute, and normalizes the
+ * result lexically (no `.`, `..` or doubled '/'), as cargo does. Lives in arena. */
+char *ws_path_join(Arena *arena, const char *base, const char *rel);
+
 #endif
