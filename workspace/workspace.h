@@ -115,4 +115,28 @@ const char *ws_display_path(WsWorkspace *ws, const char *abs_path);
  * result lexically (no `.`, `..` or doubled '/'), as cargo does. Lives in arena. */
 char *ws_path_join(Arena *arena, const char *base, const char *rel);
 
+/* ---------------------------------------------------------------- crate graph (graph.c) */
+
+/* One crate: a package's lib or one of its bins. */
+typedef struct WsCrate {
+    uint32_t package;   /* index in WsWorkspace.packages */
+    int32_t bin;        /* index in the package's bins, or -1 for its lib */
+    uint32_t *deps;     /* the crates it needs, indices in WsGraph.crates (each lower than its own) */
+    uint32_t ndeps;
+} WsCrate;
+
+typedef struct WsGraph {
+    Arena arena;            /* the dependency lists */
+    Vec(WsCrate) crates;    /* in topological order: every crate after every crate it needs */
+} WsGraph;
+
+/* Builds the graph of the selected packages' crates and every crate they need: each
+ * package's lib before its bins, a bin needing its own package's lib, every crate
+ * needing the libs of its package's dependencies. Returns false after reporting a
+ * dependency cycle (naming every package on it, as cargo) to ws->diag. */
+bool ws_graph_build(WsGraph *g, WsWorkspace *ws);
+void ws_graph_free(WsGraph *g);
+/* The target (lib or bin) a crate compiles. */
+const WsTarget *ws_crate_target(const WsWorkspace *ws, const WsCrate *c);
+
 #endif

@@ -1,55 +1,9 @@
 /* tests/unit/test_manifest.c — Cargo.toml semantics on workspaces written to a
  * temporary directory: discovery from any directory, members and exclude, targets,
  * path dependencies and renames, and the errors for what is not supported. */
-#include "tests/unit/unit.h"
+#include "tests/unit/ws_fixture.h"
 
-#include "workspace/workspace.h"
-
-#include <stdlib.h>
 #include <string.h>
-
-static char *tmp;
-
-static void setup(void) { tmp = unit_tmpdir(); }
-
-static void teardown(void)
-{
-    char *cmd = xasprintf("rm -rf '%s'", tmp);
-    ck_assert_int_eq(system(cmd), 0);
-    xfree(cmd);
-    xfree(tmp);
-}
-
-/* Writes tmp/rel (creating its directories). */
-static void put(const char *rel, const char *text)
-{
-    Arena a;
-    arena_init(&a);
-    char *path = ws_path_join(&a, tmp, rel);
-    char *dir = ws_path_join(&a, path, "..");
-    char *err = NULL;
-    ck_assert_msg(file_mkdirs(dir, &err), "%s", err);
-    ck_assert_msg(file_write_atomic(path, text, strlen(text), false, &err), "%s", err);
-    arena_free(&a);
-}
-
-static const char *pkg_toml(const char *name, const char *extra)
-{
-    static char buf[1024];
-    snprintf(buf, sizeof buf, "[package]\nname = \"%s\"\nversion = \"0.1.0\"\nedition = \"2021\"\n%s", name,
-             extra);
-    return buf;
-}
-
-/* Loads the workspace from tmp/sub; returns whether it loaded. */
-static bool load(WsWorkspace *ws, const char *sub, const char *manifest_path)
-{
-    Arena a;
-    arena_init(&a);
-    ws_init(ws, ws_path_join(&a, tmp, sub));
-    arena_free(&a);
-    return ws_load(ws, manifest_path);
-}
 
 static WsPackage *pkg(WsWorkspace *ws, const char *name)
 {
@@ -83,7 +37,7 @@ START_TEST(loads_a_virtual_workspace_from_its_root)
     WsWorkspace ws;
     ck_assert_msg(load(&ws, "", NULL), "%s", sb_str(&ws.diag.out));
     ck_assert(ws.is_virtual);
-    ck_assert_str_eq(ws.root, tmp);
+    ck_assert_str_eq(ws.root, fixture_dir);
     ck_assert_uint_eq(ws.packages.len, 4);
     /* Members in the order the glob and the list give them. */
     ck_assert_str_eq(ws.packages.data[0].name, "app");
@@ -119,7 +73,7 @@ START_TEST(finds_the_root_from_a_member_subdirectory)
     make_virtual_workspace();
     WsWorkspace ws;
     ck_assert_msg(load(&ws, "crates/app/src", NULL), "%s", sb_str(&ws.diag.out));
-    ck_assert_str_eq(ws.root, tmp);
+    ck_assert_str_eq(ws.root, fixture_dir);
     ck_assert(pkg(&ws, "app")->selected);
     ck_assert(!pkg(&ws, "util")->selected);
     ck_assert(!pkg(&ws, "gen-tool")->selected);
@@ -128,7 +82,7 @@ START_TEST(finds_the_root_from_a_member_subdirectory)
 
     /* --manifest-path, relative to the current directory. */
     ck_assert_msg(load(&ws, "tools", "gen/Cargo.toml"), "%s", sb_str(&ws.diag.out));
-    ck_assert_str_eq(ws.root, tmp);
+    ck_assert_str_eq(ws.root, fixture_dir);
     ck_assert(pkg(&ws, "gen-tool")->selected);
     ck_assert(!pkg(&ws, "app")->selected);
     ws_free(&ws);
@@ -206,21 +160,6 @@ START_TEST(path_dependencies_outside_are_not_members)
     ws_free(&ws);
 }
 END_TEST
-
-/* Loads expecting failure; returns the messages (static copy). */
-static const char *load_error(const char *sub, const char *manifest_path)
-{
-    static char out[8192];
-    WsWorkspace ws;
-    bool ok = load(&ws, sub, manifest_path);
-    snprintf(out, sizeof out, "%s", sb_str(&ws.diag.out));
-    ck_assert_msg(!ok, "loaded");
-    ck_assert_int_gt(ws.diag.errors, 0);
-    ws_free(&ws);
-    return out;
-}
-
-#define ck_assert_has(hay, needle) ck_assert_msg(strstr((hay), (needle)), "wanted `%s` in:\n%s", (needle), (hay))
 
 START_TEST(rejects_unsupported_dependencies_at_their_line)
 {
@@ -334,7 +273,7 @@ Suite *manifest_suite(void)
 {
     Suite *s = suite_create("manifest");
     TCase *tc = tcase_create("manifest");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, fixture_setup, fixture_teardown);
     tcase_add_test(tc, loads_a_virtual_workspace_from_its_root);
     tcase_add_test(tc, finds_the_root_from_a_member_subdirectory);
     tcase_add_test(tc, loads_a_lone_package_with_every_target_form);
