@@ -139,4 +139,29 @@ void ws_graph_free(WsGraph *g);
 /* The target (lib or bin) a crate compiles. */
 const WsTarget *ws_crate_target(const WsWorkspace *ws, const WsCrate *c);
 
+/* ---------------------------------------------------------------- scheduler (sched.c) */
+
+typedef enum WsJobState {
+    WS_JOB_WAITING,   /* not run yet (only seen while a run is going on) */
+    WS_JOB_DONE,      /* the job returned true */
+    WS_JOB_FAILED,    /* the job returned false */
+    WS_JOB_SKIPPED,   /* not run: a crate it needs failed or was skipped */
+} WsJobState;
+
+typedef struct WsSched WsSched;
+
+/* Compiles crate `index` of the graph; returns false when it failed. Runs on a worker
+ * thread (with a 64 MiB stack), concurrently with other jobs: everything it touches
+ * must be its own or read-only, and it writes only through ws_sched_print. */
+typedef bool (*WsJobFn)(void *ctx, uint32_t index, WsSched *sched);
+
+/* Runs job for every crate of g, each once every crate it needs has succeeded, at most
+ * `jobs` (>= 1) at once, lowest index first among those ready. A crate that fails stops
+ * its dependents (they are skipped); every other crate still runs. Fills states (one
+ * per crate) and returns the number of failed crates. Output goes to `out`. */
+uint32_t ws_sched_run(const WsGraph *g, uint32_t jobs, WsJobFn job, void *ctx, FILE *out, WsJobState *states);
+/* Writes one whole message (e.g. a crate's flushed diagnostics) to the run's output:
+ * messages from concurrent jobs never interleave. */
+void ws_sched_print(WsSched *s, const char *text, size_t len);
+
 #endif
