@@ -164,4 +164,23 @@ uint32_t ws_sched_run(const WsGraph *g, uint32_t jobs, WsJobFn job, void *ctx, F
  * messages from concurrent jobs never interleave. */
 void ws_sched_print(WsSched *s, const char *text, size_t len);
 
+/* ---------------------------------------------------------------- state (state.c) */
+
+/* The build lock of one workspace (see state.c for the layout of target/ws/). */
+typedef struct WsLock {
+    int fd;  /* the locked file, -1 when not held */
+} WsLock;
+
+/* Returns root + "/target/ws", in arena. */
+char *ws_state_dir(Arena *arena, const char *root);
+/* Creates target/ws/ under the workspace root and takes its lock. When another ws holds
+ * it, prints "    Blocking waiting for file lock on build directory" to `notice` (as
+ * cargo) and waits. Returns false with *err (heap) when the lock cannot be taken. */
+bool ws_state_lock(const char *root, WsLock *lock, FILE *notice, char **err);
+/* Releases the lock (closing its file). */
+void ws_state_unlock(WsLock *lock);
+/* Removes everything under target/ws/ but the lock file (the caller holds the lock),
+ * counting the files and bytes removed. Returns false with *err on the first failure. */
+bool ws_state_clean(const char *root, uint64_t *files, uint64_t *bytes, char **err);
+
 #endif
