@@ -117,11 +117,35 @@ const char *ws_display_path(WsWorkspace *ws, const char *abs_path)
     return rest && *rest ? arena_strdup(&ws->arena, rest) : abs_path;
 }
 
-/* The manifests' display paths: relative to the current directory when below it. */
+/* The manifests' display paths, as cargo shows them: relative to the current directory,
+ * with `..` where needed ("Cargo.toml", "crates/a/Cargo.toml", "../Cargo.toml"). */
 static const char *cwd_display_path(WsWorkspace *ws, const char *abs_path)
 {
-    const char *rest = path_under(abs_path, ws->cwd);
-    return rest && *rest ? arena_strdup(&ws->arena, rest) : abs_path;
+    const char *cwd = ws->cwd;
+    /* The longest common prefix that ends at a component boundary. */
+    size_t common = 0;
+    for (size_t i = 0;; i++) {
+        char a = abs_path[i], b = cwd[i];
+        if ((a == '/' || a == 0) && (b == '/' || b == 0))
+            common = i;
+        if (a != b || a == 0)
+            break;
+    }
+    StrBuf sb = {0};
+    for (const char *c = cwd + common; *c; c++)
+        if (*c == '/' && c[1])
+            sb_puts(&sb, sb.len ? "/.." : "..");
+    const char *rest = abs_path + common;
+    if (*rest == '/')
+        rest++;
+    if (*rest) {
+        if (sb.len)
+            sb_putc(&sb, '/');
+        sb_puts(&sb, rest);
+    }
+    const char *out = arena_strdup(&ws->arena, sb.len ? sb_str(&sb) : ".");
+    sb_free(&sb);
+    return out;
 }
 
 static bool is_dir(const char *path)

@@ -213,6 +213,8 @@ START_TEST(rejects_bad_manifests)
     ck_assert_has(load_error("j", NULL), "error: expected `]` closing a table header, found newline\n"
                                          " --> Cargo.toml:1:9\n");
     ck_assert_has(load_error("", "j/Cargo.toml"), " --> j/Cargo.toml:1:9\n");
+    put("j/src/deep/x.rs", "\n");
+    ck_assert_has(load_error("j/src/deep", NULL), " --> ../../Cargo.toml:1:9\n");
     ck_assert_has(load_error("", "j/Other.toml"), "the manifest-path must be a path to a Cargo.toml file");
     ck_assert_has(load_error("", "zzz/Cargo.toml"), "manifest path `zzz/Cargo.toml` does not exist");
     put("k/Cargo.toml", pkg_toml("k", "[features]\nfast = []\n"));
