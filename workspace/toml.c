@@ -529,66 +529,60 @@ static TomlValue *parse_number(Parser *p)
 static TomlValue *parse_value(Parser *p);
 static bool parse_keyval(Parser *p, TomlValue *table);
 
+/* Parses the elements of an array or inline table after its opening bracket, up to and
+ * including `close`: elements separated by commas, a trailing comma allowed, newlines
+ * and comments anywhere between them. */
+static bool parse_list(Parser *p, char close, const char *what, bool (*element)(Parser *, TomlValue *),
+                       TomlValue *into)
+{
+    for (;;) {
+        skip_blank(p);
+        if (p->failed)
+            return false;
+        if (peek(p, 0) == close)
+            break;
+        if (!element(p, into))
+            return false;
+        skip_blank(p);
+        if (p->failed)
+            return false;
+        if (peek(p, 0) == ',') {
+            p->pos++;
+            continue;
+        }
+        if (peek(p, 0) != close) {
+            expected(p, what);
+            return false;
+        }
+        break;
+    }
+    p->pos++;
+    into->span.hi = p->pos;
+    return true;
+}
+
+static bool array_element(Parser *p, TomlValue *array)
+{
+    TomlValue *item = parse_value(p);
+    if (item)
+        array_push(p, array, item);
+    return item != NULL;
+}
+
 static TomlValue *parse_array(Parser *p)
 {
     uint32_t lo = p->pos++;
     TomlValue *a = new_value(p, TOML_ARRAY, lo, lo + 1);
     a->flags = TF_CLOSED;
-    for (;;) {
-        skip_blank(p);
-        if (p->failed)
-            return NULL;
-        if (peek(p, 0) == ']')
-            break;
-        TomlValue *item = parse_value(p);
-        if (!item)
-            return NULL;
-        array_push(p, a, item);
-        skip_blank(p);
-        if (p->failed)
-            return NULL;
-        if (peek(p, 0) == ',') {
-            p->pos++;
-            continue;
-        }
-        if (peek(p, 0) != ']') {
-            expected(p, "`,` or `]` in an array");
-            return NULL;
-        }
-        break;
-    }
-    p->pos++;
-    a->span.hi = p->pos;
-    return a;
+    return parse_list(p, ']', "`,` or `]` in an array", array_element, a) ? a : NULL;
 }
 
 static TomlValue *parse_inline_table(Parser *p)
 {
     uint32_t lo = p->pos++;
     TomlValue *t = new_value(p, TOML_TABLE, lo, lo + 1);
-    for (;;) {
-        skip_blank(p);
-        if (p->failed)
-            return NULL;
-        if (peek(p, 0) == '}')
-            break;
-        if (!parse_keyval(p, t))
-            return NULL;
-        skip_blank(p);
-        if (p->failed)
-            return NULL;
-        if (peek(p, 0) == ',') {
-            p->pos++;
-            continue;
-        }
-        if (peek(p, 0) != '}') {
-            expected(p, "`,` or `}` in an inline table");
-            return NULL;
-        }
-        break;
-    }
-    p->pos++;
-    t->span.hi = p->pos;
+    if (!parse_list(p, '}', "`,` or `}` in an inline table", parse_keyval, t))
+        return NULL;
     t->flags = TF_CLOSED;
     return t;
 }

@@ -16,15 +16,13 @@ static void make_virtual_workspace(void)
 {
     put("Cargo.toml", "[workspace]\nmembers = [\"crates/*\", \"tools/gen\"]\nexclude = [\"crates/old\"]\n"
                       "resolver = \"2\"\n");
-    put("crates/app/Cargo.toml", pkg_toml("app", "\n[dependencies]\nutil = { path = \"../util\" }\n"
+    put_package("crates/app", "app", "\n[dependencies]\nutil = { path = \"../util\" }\n"
                                                  "geo = { path = \"../shapes\", package = \"shapes\" }\n"
-                                                 "[dev-dependencies]\nserde = \"1\"\n"));
-    put("crates/app/src/main.rs", "fn main() {}\n");
+                                                 "[dev-dependencies]\nserde = \"1\"\n", "src/main.rs");
     put("crates/app/src/lib.rs", "pub fn f() {}\n");
     put("crates/util/Cargo.toml", pkg_toml("util", ""));
     put("crates/util/src/lib.rs", "pub fn g() {}\n");
-    put("crates/shapes/Cargo.toml", pkg_toml("shapes", "[lib]\nname = \"geo_shapes\"\n"));
-    put("crates/shapes/src/lib.rs", "\n");
+    put_package("crates/shapes", "shapes", "[lib]\nname = \"geo_shapes\"\n", "src/lib.rs");
     put("crates/old/Cargo.toml", "this is not even toml [[[");
     put("crates/README.md", "a stray file matched by the glob\n");
     put("tools/gen/Cargo.toml", pkg_toml("gen-tool", "[[bin]]\nname = \"gen\"\npath = \"main.rs\"\n"));
@@ -35,7 +33,7 @@ START_TEST(loads_a_virtual_workspace_from_its_root)
 {
     make_virtual_workspace();
     WsWorkspace ws;
-    ck_assert_msg(load(&ws, "", NULL), "%s", sb_str(&ws.diag.out));
+    load_ok(&ws, "", NULL);
     ck_assert(ws.is_virtual);
     ck_assert_str_eq(ws.root, fixture_dir);
     ck_assert_uint_eq(ws.packages.len, 4);
@@ -72,7 +70,7 @@ START_TEST(finds_the_root_from_a_member_subdirectory)
 {
     make_virtual_workspace();
     WsWorkspace ws;
-    ck_assert_msg(load(&ws, "crates/app/src", NULL), "%s", sb_str(&ws.diag.out));
+    load_ok(&ws, "crates/app/src", NULL);
     ck_assert_str_eq(ws.root, fixture_dir);
     ck_assert(pkg(&ws, "app")->selected);
     ck_assert(!pkg(&ws, "util")->selected);
@@ -81,7 +79,7 @@ START_TEST(finds_the_root_from_a_member_subdirectory)
     ws_free(&ws);
 
     /* --manifest-path, relative to the current directory. */
-    ck_assert_msg(load(&ws, "tools", "gen/Cargo.toml"), "%s", sb_str(&ws.diag.out));
+    load_ok(&ws, "tools", "gen/Cargo.toml");
     ck_assert_str_eq(ws.root, fixture_dir);
     ck_assert(pkg(&ws, "gen-tool")->selected);
     ck_assert(!pkg(&ws, "app")->selected);
@@ -100,7 +98,7 @@ START_TEST(loads_a_lone_package_with_every_target_form)
     put("src/bin/multi/helper.rs", "\n");
     put("tools/extra.rs", "fn main() {}\n");
     WsWorkspace ws;
-    ck_assert_msg(load(&ws, "src/bin", NULL), "%s", sb_str(&ws.diag.out));
+    load_ok(&ws, "src/bin", NULL);
     ck_assert(!ws.is_virtual);
     ck_assert_uint_eq(ws.packages.len, 1);
     WsPackage *p = &ws.packages.data[0];
@@ -129,7 +127,7 @@ START_TEST(inherits_from_the_workspace)
     put("b/Cargo.toml", "[package]\nname = \"b\"\n");
     put("b/src/lib.rs", "\n");
     WsWorkspace ws;
-    ck_assert_msg(load(&ws, "a", NULL), "%s", sb_str(&ws.diag.out));
+    load_ok(&ws, "a", NULL);
     WsPackage *a = pkg(&ws, "a");
     ck_assert_str_eq(a->version, "2.3.4");
     ck_assert_str_eq(a->edition, "2018");
@@ -143,15 +141,12 @@ END_TEST
 START_TEST(path_dependencies_outside_are_not_members)
 {
     put("ws/Cargo.toml", "[workspace]\nmembers = [\"app\"]\n");
-    put("ws/app/Cargo.toml", pkg_toml("app", "[dependencies]\nout = { path = \"../../outside\" }\n"
-                                             "inner = { path = \"../inner\" }\n"));
-    put("ws/app/src/main.rs", "fn main() {}\n");
-    put("ws/inner/Cargo.toml", pkg_toml("inner", ""));
-    put("ws/inner/src/lib.rs", "\n");
-    put("outside/Cargo.toml", pkg_toml("out", ""));
-    put("outside/src/lib.rs", "\n");
+    put_package("ws/app", "app", "[dependencies]\nout = { path = \"../../outside\" }\n"
+                                             "inner = { path = \"../inner\" }\n", "src/main.rs");
+    put_package("ws/inner", "inner", "", "src/lib.rs");
+    put_package("outside", "out", "", "src/lib.rs");
     WsWorkspace ws;
-    ck_assert_msg(load(&ws, "ws", NULL), "%s", sb_str(&ws.diag.out));
+    load_ok(&ws, "ws", NULL);
     ck_assert(!pkg(&ws, "out")->member);
     ck_assert(!pkg(&ws, "out")->selected);
     ck_assert(pkg(&ws, "inner")->member);  /* inside the root: a member, as in cargo */
@@ -193,12 +188,10 @@ START_TEST(rejects_bad_manifests)
     ck_assert_has(load_error("c", NULL), "can't find `x` bin at `src/bin/x.rs` or `src/bin/x/main.rs`");
     put("d/Cargo.toml", pkg_toml("d", "[lib]\npath = \"nope.rs\"\n"));
     ck_assert_has(load_error("d", NULL), "can't find library at `nope.rs`");
-    put("e/Cargo.toml", pkg_toml("e", "[dependencies]\nx = { path = \"../b\", package = \"wrong\" }\n"));
-    put("e/src/main.rs", "fn main() {}\n");
+    put_package("e", "e", "[dependencies]\nx = { path = \"../b\", package = \"wrong\" }\n", "src/main.rs");
     put("b/src/lib.rs", "\n");
     ck_assert_has(load_error("e", NULL), "no matching package named `wrong` found");
-    put("f/Cargo.toml", pkg_toml("f", "[dependencies]\nx = { path = \"../missing\" }\n"));
-    put("f/src/main.rs", "fn main() {}\n");
+    put_package("f", "f", "[dependencies]\nx = { path = \"../missing\" }\n", "src/main.rs");
     ck_assert_has(load_error("f", NULL), "failed to load source for dependency `x`");
     put("g/Cargo.toml", pkg_toml("g", ""));
     put("g/build.rs", "fn main() {}\n");
@@ -217,8 +210,7 @@ START_TEST(rejects_bad_manifests)
     ck_assert_has(load_error("j/src/deep", NULL), " --> ../../Cargo.toml:1:9\n");
     ck_assert_has(load_error("", "j/Other.toml"), "the manifest-path must be a path to a Cargo.toml file");
     ck_assert_has(load_error("", "zzz/Cargo.toml"), "manifest path `zzz/Cargo.toml` does not exist");
-    put("k/Cargo.toml", pkg_toml("k", "[features]\nfast = []\n"));
-    put("k/src/main.rs", "fn main() {}\n");
+    put_package("k", "k", "[features]\nfast = []\n", "src/main.rs");
     ck_assert_has(load_error("k", NULL), "unsupported: features");
 }
 END_TEST
@@ -226,18 +218,15 @@ END_TEST
 START_TEST(rejects_a_package_that_is_not_a_member)
 {
     put("Cargo.toml", "[workspace]\nmembers = [\"a\"]\nexclude = [\"skip\"]\n");
-    put("a/Cargo.toml", pkg_toml("a", ""));
-    put("a/src/main.rs", "fn main() {}\n");
-    put("stray/Cargo.toml", pkg_toml("stray", ""));
-    put("stray/src/main.rs", "fn main() {}\n");
+    put_package("a", "a", "", "src/main.rs");
+    put_package("stray", "stray", "", "src/main.rs");
     const char *out = load_error("stray", NULL);
     ck_assert_has(out, "error: current package believes it's in a workspace when it's not:\n");
     ck_assert_has(out, "this may be fixable by adding `stray` to the `workspace.members` array");
     /* An excluded package is a workspace of its own. */
-    put("skip/Cargo.toml", pkg_toml("skip", ""));
-    put("skip/src/main.rs", "fn main() {}\n");
+    put_package("skip", "skip", "", "src/main.rs");
     WsWorkspace ws;
-    ck_assert_msg(load(&ws, "skip/src", NULL), "%s", sb_str(&ws.diag.out));
+    load_ok(&ws, "skip/src", NULL);
     ck_assert_str_eq(ws.root + strlen(ws.root) - 5, "/skip");
     ck_assert_uint_eq(ws.packages.len, 1);
     ck_assert_str_eq(ws_display_path(&ws, ws.packages.data[0].bins.data[0].path), "src/main.rs");

@@ -45,6 +45,22 @@ bool load(WsWorkspace *ws, const char *sub, const char *manifest_path)
     return ws_load(ws, manifest_path);
 }
 
+void put_package(const char *dir, const char *name, const char *extra, const char *root_file)
+{
+    char *manifest = xasprintf("%s/Cargo.toml", dir);
+    char *root = xasprintf("%s/%s", dir, root_file);
+    put(manifest, pkg_toml(name, extra));
+    put(root, "\n");
+    xfree(manifest);
+    xfree(root);
+}
+
+void load_ok(WsWorkspace *ws, const char *sub, const char *manifest_path)
+{
+    bool ok = load(ws, sub, manifest_path);
+    ck_assert_msg(ok, "%s", sb_str(&ws->diag.out));
+}
+
 const char *load_error(const char *sub, const char *manifest_path)
 {
     static char out[8192];

@@ -15,8 +15,12 @@ void fixture_teardown(void);
 void put(const char *rel, const char *text);
 /* A [package] table for name (version 0.1.0, edition 2021) followed by extra (static buffer). */
 const char *pkg_toml(const char *name, const char *extra);
+/* Writes dir/Cargo.toml (pkg_toml(name, extra)) and an empty dir/root_file. */
+void put_package(const char *dir, const char *name, const char *extra, const char *root_file);
 /* Initialises ws in fixture_dir/sub and loads it; returns what ws_load returned. */
 bool load(WsWorkspace *ws, const char *sub, const char *manifest_path);
+/* Loads expecting success (the test fails showing the messages otherwise). */
+void load_ok(WsWorkspace *ws, const char *sub, const char *manifest_path);
 /* Loads expecting failure; returns the messages (a static copy). */
 const char *load_error(const char *sub, const char *manifest_path);
 
