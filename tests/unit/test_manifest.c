@@ -238,6 +238,28 @@ START_TEST(rejects_a_package_that_is_not_a_member)
 }
 END_TEST
 
+START_TEST(selects_default_members_at_the_root)
+{
+    put("Cargo.toml", pkg_toml("root-pkg", "[workspace]\nmembers = [\"a\", \"b\"]\n"));
+    put("src/main.rs", "fn main() {}\n");
+    put_package("a", "a", "", "src/lib.rs");
+    put_package("b", "b", "", "src/lib.rs");
+    WsWorkspace ws;
+    load_ok(&ws, "", NULL);  /* a root package: only it, as cargo */
+    ck_assert(!ws.is_virtual);
+    ck_assert(pkg(&ws, "root-pkg")->selected && pkg(&ws, "root-pkg")->member);
+    ck_assert(!pkg(&ws, "a")->selected && pkg(&ws, "a")->member);
+    ws_free(&ws);
+    put("Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\ndefault-members = [\"b\"]\n");
+    load_ok(&ws, "", NULL);
+    ck_assert(!pkg(&ws, "a")->selected);
+    ck_assert(pkg(&ws, "b")->selected);
+    ws_free(&ws);
+    put("Cargo.toml", "[workspace]\nmembers = [\"a\"]\ndefault-members = [\"zzz\"]\n");
+    ck_assert_has(load_error("", NULL), "package `zzz` is listed in default-members but is not a member");
+}
+END_TEST
+
 START_TEST(reports_a_missing_manifest)
 {
     put("empty/file.txt", "x\n");
@@ -273,6 +295,7 @@ Suite *manifest_suite(void)
     tcase_add_test(tc, rejects_unsupported_dependencies_at_their_line);
     tcase_add_test(tc, rejects_bad_manifests);
     tcase_add_test(tc, rejects_a_package_that_is_not_a_member);
+    tcase_add_test(tc, selects_default_members_at_the_root);
     tcase_add_test(tc, reports_a_missing_manifest);
     tcase_add_test(tc, joins_and_normalizes_paths);
     suite_add_tcase(s, tc);
