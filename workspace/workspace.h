@@ -18,6 +18,13 @@
 
 #include "common/common.h"
 
+/* ---------------------------------------------------------------- build id (generated) */
+
+/* The compiler's build id: XXH3-128 of every compiler, runtime, linker and driver source
+ * and of the build flags, computed by the Makefile (workspace/module.mk). It changes
+ * whenever any of them does; every fingerprint and interface file records it. */
+Hash128 ws_build_id(void);
+
 /* ---------------------------------------------------------------- TOML (toml.c) */
 
 typedef enum TomlKind { TOML_STRING, TOML_INTEGER, TOML_BOOL, TOML_ARRAY, TOML_TABLE } TomlKind;
