@@ -11,13 +11,14 @@
  *                     It is never deleted, not even by `ws clean`, so that a waiting
  *                     ws and a running one always lock the same file.
  *     debug/<bin>     programs, as cargo's target/debug/<bin>           (issue 4: ws build)
- *     meta/           <crate>.wsmeta interfaces, checksummed            (issue 6)
- *     fingerprint/    per-crate fingerprints, checksummed               (issue 6)
+ *     meta/<package>.wsmeta    a lib's interface (meta.c)
+ *     fingerprint/<key>        a crate's fingerprint (fingerprint.c); key is
+ *                              "<package>.lib" or "<package>.bin.<bin>"
  *     obj/            per-module objects and the linker's state         (issues 4 and 6)
  *
  * Every file below is written atomically (common's file_write_atomic/_checked), so a
- * killed ws leaves either the old file or the new one. Only `lock` exists today; the
- * others are named here so that the owners of those issues extend this list.
+ * killed ws leaves either the old file or the new one, and every file but the lock
+ * carries a checksum: a damaged one is reported and its crate compiled again.
  */
 #include "workspace/workspace.h"
 
@@ -32,6 +33,19 @@
 #define LOCK_NAME "lock"
 
 char *ws_state_dir(Arena *arena, const char *root) { return ws_path_join(arena, root, "target/ws"); }
+
+char *ws_crate_key(Arena *arena, const WsWorkspace *ws, const WsCrate *c)
+{
+    const WsPackage *p = &ws->packages.data[c->package];
+    if (c->bin < 0)
+        return arena_printf(arena, "%s.lib", p->name);
+    return arena_printf(arena, "%s.bin.%s", p->name, p->bins.data[c->bin].name);
+}
+
+char *ws_state_path(Arena *arena, const char *root, const char *sub, const char *key, const char *suffix)
+{
+    return arena_printf(arena, "%s/target/ws/%s/%s%s", root, sub, key, suffix);
+}
 
 bool ws_state_lock(const char *root, WsLock *lock, FILE *notice, char **err)
 {

@@ -9,7 +9,10 @@
  *   graph.c     the crate graph (a lib and/or bins per package), cycles, topological order
  *   sched.c     running crate jobs on up to -j threads in dependency order
  *   state.c     target/ws/: its layout, the build lock, `ws clean`
- * main.c (the `ws` program) drives them and calls the frontend per crate.
+ *   fingerprint.c  per-crate fingerprints: what a compile read, and whether it must run again
+ *   meta.c      <crate>.wsmeta interface files that dependents load
+ *   build.c     the per-crate job of `ws check` (and later `ws build`) and --explain
+ * main.c (the `ws` program) parses the command line and hands the real frontend to build.c.
  *
  * Nothing here has global state: a WsWorkspace owns its arena, manifests and messages.
  */
@@ -17,6 +20,7 @@
 #define WORKSPACE_H
 
 #include "common/common.h"
+#include "frontend/frontend.h"
 
 /* ---------------------------------------------------------------- build id (generated) */
 
@@ -189,5 +193,113 @@ void ws_state_unlock(WsLock *lock);
 /* Removes everything under target/ws/ but the lock file (the caller holds the lock),
  * counting the files and bytes removed. Returns false with *err on the first failure. */
 bool ws_state_clean(const char *root, uint64_t *files, uint64_t *bytes, char **err);
+/* A crate's name in state file names: "<package>.lib" or "<package>.bin.<bin>" (package
+ * names hold no '.', so two crates never share one). Lives in arena. */
+char *ws_crate_key(Arena *arena, const WsWorkspace *ws, const WsCrate *c);
+/* target/ws/<sub>/<key><suffix>, in arena (sub: "fingerprint" or "meta"). */
+char *ws_state_path(Arena *arena, const char *root, const char *sub, const char *key, const char *suffix);
+
+/* ---------------------------------------------------------------- interfaces (meta.c) */
+
+/* A loaded <crate>.wsmeta. */
+typedef struct WsMeta {
+    char *data;            /* the whole payload (heap; ws_meta_free) */
+    const void *iface;     /* the frontend's interface bytes inside it: FeDep.meta */
+    size_t len;            /* their length: FeDep.meta_len */
+} WsMeta;
+
+/* Writes an interface payload (fe_interface_write's) to path, atomically, with a magic,
+ * a format version, the compiler's build id and a checksum around it. */
+bool ws_meta_write(const char *path, const void *iface, size_t len, char **err);
+/* Loads path. False with *why (heap) when it is missing ("missing"), damaged, of another
+ * format, or written by another compiler build: its crate must then be compiled again. */
+bool ws_meta_read(const char *path, WsMeta *meta, char **why);
+void ws_meta_free(WsMeta *meta);
+
+/* ---------------------------------------------------------------- fingerprints (fingerprint.c) */
+
+/* What a compile produced, as bits of WsFingerprint.outputs. */
+enum {
+    WS_OUT_INTERFACE = 1,  /* the lib's <crate>.wsmeta */
+    WS_OUT_OBJECTS = 2,    /* codegen's objects (ws build; not written yet) */
+};
+
+/* A source file a crate's last compile read. */
+typedef struct WsFpSource {
+    const char *display;   /* as diagnostics name it ("crates/ledger/src/lib.rs") */
+    const char *path;      /* on disk, absolute */
+    uint64_t size;         /* st_size when recorded */
+    int64_t mtime_ns;      /* st_mtim when recorded */
+    Hash128 content;       /* XXH3-128 of the bytes the compile read */
+    bool racy;             /* mtime too close to the compile to trust: compare content */
+} WsFpSource;
+
+/* One item of a dependency's interface (fe_interface_items). */
+typedef struct WsFpItem {
+    const char *path;      /* "ledger::Account::deposit" */
+    Hash128 hash;
+} WsFpItem;
+
+/* A direct dependency as a compile saw it. */
+typedef struct WsFpDep {
+    const char *name;      /* the name code uses */
+    const char *key;       /* the dependency's crate key (ws_crate_key) */
+    Hash128 iface;         /* its interface hash */
+    WsFpItem *items;       /* its interface items, for --explain (saved) */
+    uint32_t nitems;
+    const void *meta;      /* the current interface payload (never saved; may be NULL) */
+    size_t meta_len;
+} WsFpDep;
+
+/* Everything a crate's compile depends on, and what it produced. */
+typedef struct WsFingerprint {
+    Hash128 build_id;      /* ws_build_id() of the compiler that compiled */
+    const char *flags;     /* "key=value" lines of the flags that change a compile's output */
+    const char *spec;      /* "key=value" lines: the crate as the frontend is given it */
+    uint32_t outputs;      /* WS_OUT_* bits */
+    Hash128 iface;         /* the interface hash the compile produced (zero for a bin) */
+    WsFpSource *sources;   /* every file the compile read, root first */
+    uint32_t nsources;
+    WsFpDep *deps;         /* in the order the frontend was given them */
+    uint32_t ndeps;
+} WsFingerprint;
+
+/* Returns the items of an interface payload (fe_interface_items, passed in so that this
+ * file does not need the frontend linked); false when the payload is damaged. */
+typedef bool (*WsItemsFn)(const void *meta, size_t meta_len,
+                          void (*fn)(void *ctx, const char *path, Hash128 item_hash), void *ctx);
+
+/* Records a file a compile read: display path, path on disk and the text the compile
+ * saw. Stats the file; marks it racy when its mtime is not older than compile_start_ns
+ * (CLOCK_REALTIME) less one second, or when its size is not the text's. */
+WsFpSource ws_fp_source(Arena *arena, const char *display, const char *path, const char *text, size_t len,
+                        int64_t compile_start_ns);
+/* Fills dep->items (in arena) from dep->meta; false when the payload is damaged. */
+bool ws_fp_dep_items(Arena *arena, WsFpDep *dep, WsItemsFn items);
+/* Writes a fingerprint file atomically with a checksum. */
+bool ws_fp_save(const char *path, const WsFingerprint *fp, char **err);
+/* Reads a fingerprint file into arena. False with *why (heap): "missing", or why it
+ * cannot be trusted ("checksum mismatch", "bad magic", "malformed", ...). */
+bool ws_fp_load(Arena *arena, const char *path, WsFingerprint *fp, char **why);
+
+/* The outcome of comparing the last compile's fingerprint with the present. */
+typedef struct WsFpVerdict {
+    bool fresh;            /* nothing the compile read or was given changed */
+    bool restat;           /* fresh, but some file's size/mtime/racy mark moved: save `now` */
+    StrBuf why;            /* one line per reason, for --explain (the caller frees it) */
+} WsFpVerdict;
+
+/*
+ * Decides whether a crate whose last compile recorded `old` must be compiled again.
+ * `now` carries the present build id, flags, spec and dependencies (interface hashes,
+ * and the payload of any whose hash moved, to name the changed items); its sources are
+ * filled here from old's, restatted. A file counts as changed only when its content
+ * does: a size and mtime equal to the record (and not racy) skip reading it; otherwise
+ * it is read and hashed, and an mtime-only touch leaves the crate fresh. `need` are the
+ * WS_OUT_* bits the command needs. Reasons say which file, flag, spec line, dependency
+ * and interface item moved.
+ */
+void ws_fp_decide(Arena *arena, const WsFingerprint *old, WsFingerprint *now, uint32_t need, WsItemsFn items,
+                  int64_t now_ns, WsFpVerdict *v);
 
 #endif
