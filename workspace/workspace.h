@@ -302,4 +302,46 @@ typedef struct WsFpVerdict {
 void ws_fp_decide(Arena *arena, const WsFingerprint *old, WsFingerprint *now, uint32_t need, WsItemsFn items,
                   int64_t now_ns, WsFpVerdict *v);
 
+/* ---------------------------------------------------------------- check and build (build.c) */
+
+/* The frontend entry points ws calls. main.c passes the real ones (fe_*); they are
+ * passed, not called by name, so that this library links and is tested without the
+ * frontend. */
+typedef struct WsFrontend {
+    void (*session_init)(FeSession *sess);
+    void (*session_free)(FeSession *sess);
+    FeCrate *(*check_crate)(FeSession *sess, const FeCrateSpec *spec);
+    void (*interface_write)(FeSession *sess, const FeCrate *crate, StrBuf *out, Hash128 *hash);
+    WsItemsFn interface_items;
+} WsFrontend;
+
+/* What became of one crate in a run. */
+typedef enum WsOutcome {
+    WS_OUTCOME_FRESH,         /* not compiled: nothing it reads changed */
+    WS_OUTCOME_COMPILED,      /* compiled (a lib: its interface changed, or is new) */
+    WS_OUTCOME_SAME_IFACE,    /* compiled, and its interface hash is the last one: dependents stay fresh */
+    WS_OUTCOME_FAILED,        /* compiled with errors */
+    WS_OUTCOME_SKIPPED,       /* not compiled: a crate it needs failed */
+} WsOutcome;
+
+typedef struct WsRunOptions {
+    uint32_t jobs;            /* crates compiled at once (>= 1); never part of a fingerprint */
+    FeDump dump;              /* also print this stage of every crate (runs with one job) */
+    FILE *dump_to;            /* where dumps go */
+    bool explain;             /* say per crate why it was or was not compiled */
+    const WsFrontend *fe;
+    FILE *out;                /* status lines, warnings and diagnostics (stderr) */
+} WsRunOptions;
+
+/*
+ * `ws check`: runs the graph's crates in dependency order. Per crate: its fingerprint
+ * decides Fresh (only the fingerprint's inputs are read, and a lib's interface file)
+ * or compile (the frontend, given its direct dependencies' interfaces); a compiled lib
+ * writes its interface, and when the interface hash is the last one its dependents
+ * stay fresh. Prints cargo-like lines ("    Checking name v0.1.0 (dir)", "       Fresh
+ * ...", "(interface unchanged)"), each crate's diagnostics and, with explain, the
+ * reasons. Fills outcomes (one per crate, may be NULL); returns the failed count.
+ */
+uint32_t ws_run_check(WsWorkspace *ws, const WsGraph *g, const WsRunOptions *o, WsOutcome *outcomes);
+
 #endif

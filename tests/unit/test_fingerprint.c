@@ -1,5 +1,6 @@
 /* tests/unit/test_fingerprint.c — per-crate fingerprints (record, save, load, decide) and
  * <crate>.wsmeta interface files: what makes a crate compile again and what does not. */
+#include "tests/unit/fake_fe.h"
 #include "tests/unit/ws_fixture.h"
 
 #include <fcntl.h>
@@ -30,25 +31,6 @@ static void age(const char *rel, int64_t ago_ns)
     arena_free(&a);
 }
 
-/* A fake interface payload: lines "path hash-number"; the items function below reads them. */
-static bool fake_items(const void *meta, size_t len, void (*fn)(void *, const char *, Hash128), void *ctx)
-{
-    char *text = xstrndup(meta, len);
-    bool ok = strncmp(text, "iface\n", 6) == 0;
-    for (char *line = text + 6; ok && *line;) {
-        char *nl = strchr(line, '\n');
-        if (nl)
-            *nl = 0;
-        char path[128];
-        unsigned long long h;
-        if (sscanf(line, "%127s %llu", path, &h) == 2)
-            fn(ctx, path, (Hash128){h, 0});
-        line = nl ? nl + 1 : line + strlen(line);
-    }
-    xfree(text);
-    return ok;
-}
-
 /* A fingerprint of one crate that read src/lib.rs and src/m.rs and depends on `dep`. */
 static void make_fp(Arena *a, WsFingerprint *fp, const char *dep_meta)
 {
@@ -73,7 +55,7 @@ static void make_fp(Arena *a, WsFingerprint *fp, const char *dep_meta)
     fp->deps = arena_new(a, WsFpDep, 1);
     fp->deps[0] = (WsFpDep){.name = "dep", .key = "dep.lib", .iface = hash128(dep_meta, strlen(dep_meta)),
                             .meta = dep_meta, .meta_len = strlen(dep_meta)};
-    ck_assert(ws_fp_dep_items(a, &fp->deps[0], fake_items));
+    ck_assert(ws_fp_dep_items(a, &fp->deps[0], fake_interface_items));
 }
 
 /* The present as the job would give it: the same flags, spec and deps, sources unfilled. */
@@ -109,7 +91,7 @@ static WsFpVerdict decide(Arena *a, const WsFingerprint *old, const char *dep_me
     WsFpDep dep;
     present(&now, old, &dep, dep_meta);
     WsFpVerdict v;
-    ws_fp_decide(a, old, &now, need, fake_items, now_ns(), &v);
+    ws_fp_decide(a, old, &now, need, fake_interface_items, now_ns(), &v);
     return v;
 }
 
@@ -219,7 +201,7 @@ START_TEST(build_id_flags_and_spec_are_named)
     now.flags = "profile=release\ntarget=x86_64\n";
     now.spec = "name=top\nkind=bin\nedition=2021\n";
     WsFpVerdict v;
-    ws_fp_decide(&a, &old, &now, WS_OUT_INTERFACE, fake_items, now_ns(), &v);
+    ws_fp_decide(&a, &old, &now, WS_OUT_INTERFACE, fake_interface_items, now_ns(), &v);
     ck_assert(!v.fresh);
     ck_assert_str_eq(sb_str(&v.why), "the compiler changed (another build id)\n"
                                      "the flag `profile` changed from `dev` to `release`\n"
@@ -273,7 +255,7 @@ START_TEST(dependencies_added_and_removed_are_named)
     dep.key = "other.lib";
     dep.name = "other";
     WsFpVerdict v;
-    ws_fp_decide(&a, &old, &now, WS_OUT_INTERFACE, fake_items, now_ns(), &v);
+    ws_fp_decide(&a, &old, &now, WS_OUT_INTERFACE, fake_interface_items, now_ns(), &v);
     ck_assert(!v.fresh);
     ck_assert_str_eq(sb_str(&v.why), "the dependency `other` was added\nthe dependency `dep` was removed\n");
     sb_free(&v.why);
