@@ -95,6 +95,22 @@ static WsFpVerdict decide(Arena *a, const WsFingerprint *old, const char *dep_me
     return v;
 }
 
+/* Checks a verdict's freshness and reasons, and frees it. */
+static void expect_verdict(WsFpVerdict v, bool fresh, const char *why)
+{
+    ck_assert_msg(v.fresh == fresh, "fresh is %d; reasons:\n%s", v.fresh, sb_str(&v.why));
+    ck_assert_str_eq(sb_str(&v.why), why);
+    sb_free(&v.why);
+}
+
+/* Decides old against a present the test made. */
+static WsFpVerdict decide_now(Arena *a, const WsFingerprint *old, WsFingerprint *now)
+{
+    WsFpVerdict v;
+    ws_fp_decide(a, old, now, WS_OUT_INTERFACE, fake_interface_items, now_ns(), &v);
+    return v;
+}
+
 START_TEST(nothing_changed_is_fresh_without_reading)
 {
     Arena a;
@@ -144,10 +160,7 @@ START_TEST(a_content_change_names_the_file)
     WsFingerprint old;
     make_fp(&a, &old, dep_v1);
     put("src/m.rs", "fn g() { }\n");
-    WsFpVerdict v = decide(&a, &old, dep_v1, WS_OUT_INTERFACE);
-    ck_assert(!v.fresh);
-    ck_assert_str_eq(sb_str(&v.why), "the file `src/m.rs` changed\n");
-    sb_free(&v.why);
+    expect_verdict(decide(&a, &old, dep_v1, WS_OUT_INTERFACE), false, "the file `src/m.rs` changed\n");
     arena_free(&a);
 }
 END_TEST
@@ -165,10 +178,7 @@ START_TEST(an_edit_keeping_size_and_mtime_is_seen_when_racy)
     put("src/m.rs", "fn h() {}\n");  /* same size; then the old mtime put back */
     struct timespec times[2] = {st.st_atim, st.st_mtim};
     ck_assert_int_eq(utimensat(AT_FDCWD, old.sources[1].path, times, 0), 0);
-    WsFpVerdict v = decide(&a, &old, dep_v1, WS_OUT_INTERFACE);
-    ck_assert(!v.fresh);
-    ck_assert_str_eq(sb_str(&v.why), "the file `src/m.rs` changed\n");
-    sb_free(&v.why);
+    expect_verdict(decide(&a, &old, dep_v1, WS_OUT_INTERFACE), false, "the file `src/m.rs` changed\n");
     arena_free(&a);
 }
 END_TEST
@@ -180,10 +190,7 @@ START_TEST(a_removed_file_recompiles)
     WsFingerprint old;
     make_fp(&a, &old, dep_v1);
     ck_assert_int_eq(unlink(old.sources[1].path), 0);
-    WsFpVerdict v = decide(&a, &old, dep_v1, WS_OUT_INTERFACE);
-    ck_assert(!v.fresh);
-    ck_assert_str_eq(sb_str(&v.why), "the file `src/m.rs` was removed\n");
-    sb_free(&v.why);
+    expect_verdict(decide(&a, &old, dep_v1, WS_OUT_INTERFACE), false, "the file `src/m.rs` was removed\n");
     arena_free(&a);
 }
 END_TEST
@@ -200,14 +207,10 @@ START_TEST(build_id_flags_and_spec_are_named)
     now.build_id.lo ^= 1;
     now.flags = "profile=release\ntarget=x86_64\n";
     now.spec = "name=top\nkind=bin\nedition=2021\n";
-    WsFpVerdict v;
-    ws_fp_decide(&a, &old, &now, WS_OUT_INTERFACE, fake_interface_items, now_ns(), &v);
-    ck_assert(!v.fresh);
-    ck_assert_str_eq(sb_str(&v.why), "the compiler changed (another build id)\n"
+    expect_verdict(decide_now(&a, &old, &now), false, "the compiler changed (another build id)\n"
                                      "the flag `profile` changed from `dev` to `release`\n"
                                      "the flag `target` was added (`x86_64`)\n"
                                      "the crate's `kind` changed from `lib` to `bin`\n");
-    sb_free(&v.why);
     arena_free(&a);
 }
 END_TEST
@@ -218,13 +221,10 @@ START_TEST(a_dependency_interface_change_names_its_items)
     arena_init(&a);
     WsFingerprint old;
     make_fp(&a, &old, dep_v1);
-    WsFpVerdict v = decide(&a, &old, "iface\ndep::f 1\ndep::g 9\ndep::k 4\n", WS_OUT_INTERFACE);
-    ck_assert(!v.fresh);
-    ck_assert_str_eq(sb_str(&v.why), "the interface of `dep` changed\n"
+    expect_verdict(decide(&a, &old, "iface\ndep::f 1\ndep::g 9\ndep::k 4\n", WS_OUT_INTERFACE), false, "the interface of `dep` changed\n"
                                      "  `dep::g` changed\n"
                                      "  `dep::k` was added\n"
                                      "  `dep::h` was removed\n");
-    sb_free(&v.why);
     arena_free(&a);
 }
 END_TEST
@@ -235,10 +235,7 @@ START_TEST(missing_outputs_recompile)
     arena_init(&a);
     WsFingerprint old;
     make_fp(&a, &old, dep_v1);
-    WsFpVerdict v = decide(&a, &old, dep_v1, WS_OUT_INTERFACE | WS_OUT_OBJECTS);
-    ck_assert(!v.fresh);
-    ck_assert_str_eq(sb_str(&v.why), "its objects were not written yet (the last compile was `ws check`)\n");
-    sb_free(&v.why);
+    expect_verdict(decide(&a, &old, dep_v1, WS_OUT_INTERFACE | WS_OUT_OBJECTS), false, "its objects were not written yet (the last compile was `ws check`)\n");
     arena_free(&a);
 }
 END_TEST
@@ -254,11 +251,7 @@ START_TEST(dependencies_added_and_removed_are_named)
     present(&now, &old, &dep, dep_v1);
     dep.key = "other.lib";
     dep.name = "other";
-    WsFpVerdict v;
-    ws_fp_decide(&a, &old, &now, WS_OUT_INTERFACE, fake_interface_items, now_ns(), &v);
-    ck_assert(!v.fresh);
-    ck_assert_str_eq(sb_str(&v.why), "the dependency `other` was added\nthe dependency `dep` was removed\n");
-    sb_free(&v.why);
+    expect_verdict(decide_now(&a, &old, &now), false, "the dependency `other` was added\nthe dependency `dep` was removed\n");
     arena_free(&a);
 }
 END_TEST
