@@ -123,6 +123,13 @@ char *arena_strndup(Arena *a, const char *s, size_t len)
 
 char *arena_strdup(Arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
 
+void *arena_memdup(Arena *a, const void *src, size_t len)
+{
+    if (!len)
+        return NULL;
+    return memcpy(arena_alloc(a, len), src, len);
+}
+
 char *arena_printf(Arena *a, const char *fmt, ...)
 {
     StrBuf sb = {0};
