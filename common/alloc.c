@@ -87,7 +87,7 @@ void arena_free(Arena *a)
 
 void *arena_alloc(Arena *a, size_t size)
 {
-    size = ALIGN_UP(size, (size_t)16);
+    size = ALIGN_UP(size ? size : 1, (size_t)16); /* never NULL, even for 0 bytes */
     if ((size_t)(a->end - a->cur) < size) {
         /* Chunks double with the arena's size so huge trees need few of them. */
         size_t want = MAX((size_t)ARENA_CHUNK_MIN, MIN(a->total, (size_t)64 << 20));

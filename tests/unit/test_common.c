@@ -10,6 +10,7 @@ START_TEST(arena_aligns_and_grows)
 {
     Arena a;
     arena_init(&a);
+    ck_assert_ptr_nonnull(arena_zalloc(&a, 0)); /* a fresh arena, zero bytes */
     for (int i = 0; i < 10000; i++) {
         char *p = arena_alloc(&a, (size_t)(i % 37) + 1);
         ck_assert_int_eq((uintptr_t)p % 16, 0);
