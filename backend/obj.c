@@ -17,8 +17,10 @@
  * ends with its target's name, which therefore shares the bytes in .shstrtab.
  *
  * The same ObjModule always yields the same bytes: nothing depends on time, addresses
- * or hash-table order. Objects are limited to SHN_LORESERVE - 1 sections (no extended
- * section numbering); obj_write reports a larger module as an error.
+ * or hash-table order. A module of SHN_LORESERVE sections or more gets extended section
+ * numbering: e_shnum 0 and e_shstrndx SHN_XINDEX with the real values in section 0's
+ * sh_size and sh_link, and a .symtab_shndx section holding the section index of every
+ * symbol whose st_shndx is SHN_XINDEX.
  */
 #include "backend/backend.h"
 
@@ -90,9 +92,11 @@ typedef struct Writer {
     Arena arena;                /* everything below, freed when the file is written */
     Vec(Section) sections;      /* index 0 is the null section (never written) */
     Vec(Elf64_Sym) syms;
+    Vec(uint32_t) xindex;       /* section index of each symbol, for .symtab_shndx */
     StrBuf strtab, shstrtab;
     SymIndex index;             /* defined and undefined symbols */
     uint32_t symtab;            /* section index of .symtab */
+    uint32_t symtab_shndx;      /* section index of .symtab_shndx, 0 when not needed */
 } Writer;
 
 static uint32_t add_section(Writer *w, Section s)
@@ -119,17 +123,27 @@ static uint32_t add_string(StrBuf *sb, const char *s)
     return at;
 }
 
+/* Appends a symbol; shndx may be any section index (or SHN_UNDEF, SHN_ABS). */
+static void push_symbol(Writer *w, uint32_t name, unsigned bind, unsigned type, uint32_t shndx,
+                        uint64_t size)
+{
+    bool special = shndx == SHN_UNDEF || shndx == SHN_ABS;
+    bool extended = !special && shndx >= SHN_LORESERVE;
+    vec_push(&w->syms, ((Elf64_Sym){
+                           .st_name = name,
+                           .st_info = (unsigned char)ELF64_ST_INFO(bind, type),
+                           .st_shndx = (Elf64_Half)(extended ? SHN_XINDEX : shndx),
+                           .st_size = size,
+                       }));
+    vec_push(&w->xindex, extended ? shndx : 0);
+}
+
 static void add_symbol(Writer *w, Sym name, unsigned bind, unsigned type, uint32_t shndx,
                        uint64_t size)
 {
     if (!sym_index_add(&w->index, name, w->syms.len, &w->arena))
         die("symbol %s defined twice in one module", sym_str(w->m->names, name));
-    vec_push(&w->syms, ((Elf64_Sym){
-                           .st_name = add_string(&w->strtab, sym_str(w->m->names, name)),
-                           .st_info = (unsigned char)ELF64_ST_INFO(bind, type),
-                           .st_shndx = (Elf64_Half)shndx,
-                           .st_size = size,
-                       }));
+    push_symbol(w, add_string(&w->strtab, sym_str(w->m->names, name)), bind, type, shndx, size);
 }
 
 /* ---------------------------------------------------------------- planning */
@@ -269,7 +283,7 @@ static bool write_elf(Writer *w, int fd, const char *path, char **err)
 {
     if (elf_version(EV_CURRENT) == EV_NONE)
         return fail(err, path, elf_errmsg(-1));
-    Elf *e = elf_begin(fd, ELF_C_WRITE, NULL);
+    Elf *e = elf_begin(fd, ELF_C_WRITE_MMAP, NULL);
     if (!e)
         return fail(err, path, elf_errmsg(-1));
     bool ok = false;
@@ -281,7 +295,8 @@ static bool write_elf(Writer *w, int fd, const char *path, char **err)
     eh.e_type = ET_REL;
     eh.e_machine = EM_X86_64;
     eh.e_version = EV_CURRENT;
-    eh.e_shstrndx = (Elf64_Half)(w->sections.len - 1);
+    uint32_t shstrndx = w->sections.len - 1;
+    eh.e_shstrndx = (Elf64_Half)(shstrndx < SHN_LORESERVE ? shstrndx : SHN_XINDEX);
     if (!gelf_update_ehdr(e, &eh))
         goto out;
     for (uint32_t i = 1; i < w->sections.len; i++) {
@@ -310,7 +325,17 @@ static bool write_elf(Writer *w, int fd, const char *path, char **err)
         if (!gelf_update_shdr(scn, &sh))
             goto out;
     }
-    ok = elf_update(e, ELF_C_WRITE) >= 0;
+    if (shstrndx >= SHN_LORESERVE) {
+        /* extended numbering: the real index goes to section 0 (libelf does e_shnum) */
+        GElf_Shdr sh0;
+        Elf_Scn *scn0 = elf_getscn(e, 0);
+        if (!scn0 || !gelf_getshdr(scn0, &sh0))
+            goto out;
+        sh0.sh_link = shstrndx;
+        if (!gelf_update_shdr(scn0, &sh0))
+            goto out;
+    }
+    ok = elf_update(e, ELF_C_WRITE_MMAP) >= 0;
 out:
     if (!ok)
         fail(err, path, elf_errmsg(-1));
@@ -318,9 +343,8 @@ out:
     return ok;
 }
 
-/* Lays out sections and symbols of the module in w. Returns false when the module has
- * more sections than an object without extended numbering can hold. */
-static bool build(Writer *w)
+/* Lays out sections and symbols of the module in w. */
+static void build(Writer *w)
 {
     const ObjModule *m = w->m;
     Placed *funcs = arena_new(&w->arena, Placed, m->nfuncs);
@@ -341,24 +365,25 @@ static bool build(Writer *w)
                                          .type = SHT_SYMTAB, .align = 8,
                                          .entsize = sizeof(Elf64_Sym),
                                          .data_type = ELF_T_SYM});
+    if (w->sections.len + 2 >= SHN_LORESERVE)
+        w->symtab_shndx = add_section(w, (Section){
+                                             .name = add_string(&w->shstrtab, ".symtab_shndx"),
+                                             .type = SHT_SYMTAB_SHNDX, .align = 4,
+                                             .entsize = sizeof(Elf32_Word), .link = w->symtab,
+                                             .data_type = ELF_T_WORD});
     uint32_t strtab = add_section(w, (Section){.name = add_string(&w->shstrtab, ".strtab"),
                                                .type = SHT_STRTAB, .data_type = ELF_T_BYTE});
     add_section(w, (Section){.name = add_string(&w->shstrtab, ".shstrtab"),
                              .type = SHT_STRTAB, .data_type = ELF_T_BYTE});
-    if (w->sections.len >= SHN_LORESERVE)
-        return false;
 
     /* symbols: null, file, location sections, locals, globals, undefined */
-    vec_push(&w->syms, ((Elf64_Sym){0}));
+    push_symbol(w, 0, STB_LOCAL, STT_NOTYPE, SHN_UNDEF, 0);
     if (m->file_name)
-        vec_push(&w->syms, ((Elf64_Sym){.st_name = add_string(&w->strtab, m->file_name),
-                                        .st_info = ELF64_ST_INFO(STB_LOCAL, STT_FILE),
-                                        .st_shndx = SHN_ABS}));
+        push_symbol(w, add_string(&w->strtab, m->file_name), STB_LOCAL, STT_FILE, SHN_ABS, 0);
     for (uint32_t i = 0; i < m->nfuncs; i++)
         if (funcs[i].loc) {
             funcs[i].loc_symbol = w->syms.len;
-            vec_push(&w->syms, ((Elf64_Sym){.st_info = ELF64_ST_INFO(STB_LOCAL, STT_SECTION),
-                                            .st_shndx = (Elf64_Half)funcs[i].loc}));
+            push_symbol(w, 0, STB_LOCAL, STT_SECTION, funcs[i].loc, 0);
         }
     for (int pass = 0; pass < 2; pass++) {
         bool local = pass == 0;
@@ -408,45 +433,47 @@ static bool build(Writer *w)
     symtab->link = strtab;
     symtab->bytes = w->syms.data;
     symtab->size = sizeof(Elf64_Sym) * w->syms.len;
+    if (w->symtab_shndx) {
+        w->sections.data[w->symtab_shndx].bytes = w->xindex.data;
+        w->sections.data[w->symtab_shndx].size = sizeof(uint32_t) * w->xindex.len;
+    }
     w->sections.data[strtab].bytes = w->strtab.data;
     w->sections.data[strtab].size = w->strtab.len;
     Section *shstrtab = &vec_last(&w->sections);
     shstrtab->bytes = w->shstrtab.data;
     shstrtab->size = w->shstrtab.len;
-    return true;
+}
+
+/* Writes w's sections to a temp file beside path and renames it over path. */
+static bool write_file(Writer *w, const char *path, char **err)
+{
+    char *tmp = xasprintf("%s.tmpXXXXXX", path);
+    int fd = mkstemp(tmp);
+    bool ok;
+    if (fd < 0) {
+        ok = fail(err, path, strerror(errno));
+    } else {
+        ok = fchmod(fd, 0644) == 0 ? write_elf(w, fd, path, err) : fail(err, path, strerror(errno));
+        if (close(fd) != 0 && ok)
+            ok = fail(err, path, strerror(errno));
+        if (ok && rename(tmp, path) != 0)
+            ok = fail(err, path, strerror(errno));
+        if (!ok)
+            unlink(tmp);
+    }
+    xfree(tmp);
+    return ok;
 }
 
 bool obj_write(const ObjModule *m, const char *path, char **err)
 {
     Writer w = {.m = m};
     arena_init(&w.arena);
-    bool ok = build(&w);
-    if (!ok) {
-        *err = xasprintf("could not write `%s`: %u sections are more than an object holds",
-                         path, w.sections.len);
-    } else {
-        char *tmp = xasprintf("%s.tmpXXXXXX", path);
-        int fd = mkstemp(tmp);
-        if (fd >= 0 && fchmod(fd, 0644) != 0) {
-            close(fd);
-            unlink(tmp);
-            fd = -1;
-        }
-        if (fd < 0) {
-            ok = fail(err, path, strerror(errno));
-        } else {
-            ok = write_elf(&w, fd, path, err);
-            if (close(fd) != 0 && ok)
-                ok = fail(err, path, strerror(errno));
-            if (ok && rename(tmp, path) != 0)
-                ok = fail(err, path, strerror(errno));
-            if (!ok)
-                unlink(tmp);
-        }
-        xfree(tmp);
-    }
+    build(&w);
+    bool ok = write_file(&w, path, err);
     vec_free(&w.sections);
     vec_free(&w.syms);
+    vec_free(&w.xindex);
     sb_free(&w.strtab);
     sb_free(&w.shstrtab);
     arena_free(&w.arena);

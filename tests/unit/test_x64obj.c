@@ -308,6 +308,56 @@ START_TEST(same_module_same_bytes_and_lines_stay_out_of_code)
 }
 END_TEST
 
+/* More than SHN_LORESERVE sections: extended section numbering, which readelf and ld
+ * read (the last function's symbol and location section are beyond 0xff00). */
+START_TEST(huge_module_uses_extended_section_numbers)
+{
+    Fixture fx;
+    fixture_init(&fx);
+    enum { COUNT = 16400 }; /* four sections each */
+    CodeFunc **funcs = arena_new(&fx.arena, CodeFunc *, COUNT);
+    for (uint32_t i = 0; i < COUNT; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "f%u", i);
+        x64_begin(&fx.a, S(&fx, name));
+        uint32_t loc = x64_loc(&fx.a, S(&fx, "src/big.rs"), i % 200, 1, 0);
+        x64_rm(&fx.a, X64_MOV, 4, X64_RAX, x64_mem_loc(loc));
+        x64_mi(&fx.a, X64_CMP, 4, x64_mem(X64_RIP, 0), 0);
+        x64_rm(&fx.a, X64_MOV, 4, X64_RAX, (X64Mem){X64_RIP, X64_NOREG, 1, X64_MEM_LOC, 16, loc});
+        x64_ret(&fx.a);
+        funcs[i] = x64_finish(&fx.a, &fx.arena);
+    }
+    x64_begin(&fx.a, S(&fx, "_start"));
+    x64_set_depth(&fx.a, 8);
+    x64_call(&fx.a, S(&fx, "f16399"));
+    x64_rr(&fx.a, X64_MOV, 4, X64_RDI, X64_RAX);
+    x64_ri(&fx.a, X64_MOV, 4, X64_RAX, 60);
+    x64_syscall(&fx.a);
+    x64_ud2(&fx.a);
+    CodeFunc *start = x64_finish(&fx.a, &fx.arena);
+    ObjModule big = {&fx.names, "src/big.rs", funcs, COUNT, NULL, 0};
+    ObjModule entry = {&fx.names, NULL, &start, 1, NULL, 0};
+    char *err = NULL, *big_o = path_in(&fx, "big.o"), *entry_o = path_in(&fx, "entry.o");
+    ck_assert_msg(obj_write(&big, big_o, &err), "%s", err);
+    ck_assert_msg(obj_write(&entry, entry_o, &err), "%s", err);
+    StrBuf out = {0};
+    /* readelf -a takes seconds on 65k sections: headers and symbols say what matters */
+    char *cmd = xasprintf("readelf -S -s -W %s 2>&1 >/dev/null | head -5; readelf -h %s | "
+                          "grep -c 'Number of section headers: *0 (65606)'", big_o, big_o);
+    ck_assert_int_eq(run(cmd, &out), 0);
+    ck_assert_str_eq(sb_str(&out), "1\n");
+    xfree(cmd);
+    sb_clear(&out);
+    cmd = xasprintf("cd %s && ld -o prog entry.o big.o && ./prog", fx.dir);
+    ck_assert_int_eq(run(cmd, &out), 16399 % 200);
+    xfree(cmd);
+    sb_free(&out);
+    xfree(big_o);
+    xfree(entry_o);
+    fixture_free(&fx);
+}
+END_TEST
+
 START_TEST(write_failure_is_reported)
 {
     Fixture fx;
@@ -339,6 +389,7 @@ Suite *x64obj_suite(void)
     tcase_add_test(tc, objects_pass_readelf);
     tcase_add_test(tc, linked_program_runs);
     tcase_add_test(tc, same_module_same_bytes_and_lines_stay_out_of_code);
+    tcase_add_test(tc, huge_module_uses_extended_section_numbers);
     tcase_add_test(tc, write_failure_is_reported);
     suite_add_tcase(s, tc);
     return s;
