@@ -337,7 +337,8 @@ typedef struct ObjModule {
  * `.rodata.<sym>.loc` (+ `.rela`) when it has locations, and its own data items; per data
  * item `.rodata.<sym>` or `.data.<sym>` (+ `.rela`); `.note.GNU-stack`; the symbol table
  * (locals first, then defined globals in record order, then undefined symbols in order
- * of first reference). The same module always gives the same bytes. The file appears
+ * of first reference). Past 0xff00 sections it uses extended section numbering
+ * (`.symtab_shndx`). The same module always gives the same bytes. The file appears
  * atomically (temp file + rename). Returns false with *err (heap) on an I/O failure;
  * a name defined twice is an internal bug and dies.
  */

@@ -207,25 +207,20 @@ static bool need(Reader *r, size_t n)
 
 static uint8_t get8(Reader *r) { return need(r, 1) ? *r->p++ : 0; }
 
-static uint32_t get32(Reader *r)
+/* A little-endian integer of n bytes (0 once the record is known bad). */
+static uint64_t get_le(Reader *r, size_t n)
 {
-    uint32_t v = 0;
-    if (need(r, 4)) {
-        memcpy(&v, r->p, 4);
-        r->p += 4;
+    uint64_t v = 0;
+    if (need(r, n)) {
+        for (size_t i = 0; i < n; i++)
+            v |= (uint64_t)r->p[i] << (8 * i);
+        r->p += n;
     }
     return v;
 }
 
-static uint64_t get64(Reader *r)
-{
-    uint64_t v = 0;
-    if (need(r, 8)) {
-        memcpy(&v, r->p, 8);
-        r->p += 8;
-    }
-    return v;
-}
+static uint32_t get32(Reader *r) { return (uint32_t)get_le(r, 4); }
+static uint64_t get64(Reader *r) { return get_le(r, 8); }
 
 /* A count of elements of at least `min_size` bytes each, checked against what is left
  * (so a damaged count cannot ask for a huge allocation). */
@@ -376,7 +371,8 @@ static bool same_sym(Sym a, Sym b, const Interner *an, const Interner *bn)
 {
     if (!a || !b)
         return a == b;
-    return sym_len(an, a) == sym_len(bn, b) && memcmp(sym_str(an, a), sym_str(bn, b), sym_len(an, a)) == 0;
+    size_t len = sym_len(an, a);
+    return len == sym_len(bn, b) && memcmp(sym_str(an, a), sym_str(bn, b), len) == 0;
 }
 
 static bool same_bytes(const uint8_t *a, uint32_t an, const uint8_t *b, uint32_t bn)

@@ -119,7 +119,10 @@ static inline uint8_t *cursor(X64Asm *a)
 }
 
 static inline void advance(X64Asm *a, uint8_t *p) { a->code.len = (uint32_t)(p - a->code.data); }
-static inline uint32_t offset_of(X64Asm *a, const uint8_t *p) { return (uint32_t)(p - a->code.data); }
+static inline uint32_t offset_of(X64Asm *a, const uint8_t *p)
+{
+    return (uint32_t)(p - a->code.data);
+}
 
 static inline uint8_t *put16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); return p + 2; }
 static inline uint8_t *put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); return p + 4; }
@@ -321,7 +324,7 @@ enum {
     ENC_W = 1,      /* REX.W */
     ENC_66 = 2,     /* operand-size prefix */
     ENC_REG8 = 4,   /* ModRM.reg is a byte register */
-    ENC_RM8 = 8,    /* ModRM.rm is a byte register */
+    ENC_RM8 = 8,    /* ModRM.rm, when a register, is a byte register */
 };
 
 static inline void check_reg(unsigned reg)
@@ -349,6 +352,24 @@ static unsigned size_flags(const OpInfo *o, int size, uint16_t *opc)
     case 8: return ENC_W;
     default: die("bad operand size %d for %s", size, o->name);
     }
+}
+
+/* The prefix flags of the load form (OP reg, r/m) for a destination of `size` bytes:
+ * movzx/movsx/movsxd read a narrower r/m operand, lea takes 32 or 64 bits. */
+static unsigned load_flags(const OpInfo *o, X64Op op, int size, uint16_t *opc)
+{
+    if (o->flags & (X64F_SRC8 | X64F_SRC16 | X64F_SRC32)) {
+        if ((size != 2 && size != 4 && size != 8) || ((o->flags & X64F_SRC16) && size == 2) ||
+            ((o->flags & X64F_SRC32) && size != 8))
+            die("bad destination size %d for %s", size, o->name);
+        return (size == 2 ? ENC_66 : size == 8 ? ENC_W : 0) | (o->flags & X64F_SRC8 ? ENC_RM8 : 0);
+    }
+    if (op == X64_LEA) {
+        if (size != 4 && size != 8)
+            die("bad size %d for lea", size);
+        return size == 8 ? ENC_W : 0;
+    }
+    return size_flags(o, size, opc);
 }
 
 /* Writes the displacement of a RIP-relative or absolute operand whose field is at p,
@@ -515,17 +536,7 @@ void x64_rr(X64Asm *a, X64Op op, int size, X64Reg dst, X64Reg src)
         p = encode(a, p, flags, opc, src, dst, NULL, 0);
     } else if (o->rm != X64_NO && op != X64_LEA) {
         uint16_t opc = o->rm;
-        unsigned flags;
-        if (o->flags & (X64F_SRC8 | X64F_SRC16 | X64F_SRC32)) {
-            flags = size == 2 ? ENC_66 : size == 8 ? ENC_W : size == 4 ? 0 : ~0u;
-            if (flags == ~0u || ((o->flags & X64F_SRC16) && size == 2) ||
-                ((o->flags & X64F_SRC32) && size != 8))
-                die("bad destination size %d for %s", size, o->name);
-            if (o->flags & X64F_SRC8)
-                flags |= ENC_RM8;
-        } else {
-            flags = size_flags(o, size, &opc);
-        }
+        unsigned flags = load_flags(o, op, size, &opc);
         p = encode(a, p, flags, opc, dst, src, NULL, 0);
     } else {
         die("%s has no register, register form", o->name);
@@ -542,27 +553,21 @@ void x64_rr(X64Asm *a, X64Op op, int size, X64Reg dst, X64Reg src)
     }
 }
 
-void x64_rm(X64Asm *a, X64Op op, int size, X64Reg reg, X64Mem mem)
+/* OP reg, [mem] (load) or OP [mem], reg (store). */
+static void reg_mem(X64Asm *a, X64Op op, bool load, int size, X64Reg reg, const X64Mem *m)
 {
     const OpInfo *o = op_info(op);
     check_reg(reg);
-    if (o->rm == X64_NO)
-        die("%s has no register, memory form", o->name);
-    uint16_t opc = o->rm;
-    unsigned flags;
-    if (o->flags & (X64F_SRC8 | X64F_SRC16 | X64F_SRC32)) {
-        flags = size == 2 ? ENC_66 : size == 8 ? ENC_W : 0;
-        if ((size != 2 && size != 4 && size != 8) || ((o->flags & X64F_SRC16) && size == 2) ||
-            ((o->flags & X64F_SRC32) && size != 8))
-            die("bad destination size %d for %s", size, o->name);
-    } else if (op == X64_LEA) {
-        flags = size == 8 ? ENC_W : size == 4 ? 0 : ~0u;
-        if (flags == ~0u)
-            die("bad size %d for lea", size);
-    } else {
-        flags = size_flags(o, size, &opc) & ~ENC_RM8;
-    }
-    advance(a, encode(a, cursor(a), flags, opc, reg, 0, &mem, 0));
+    uint16_t opc = load ? o->rm : o->mr;
+    if (opc == X64_NO)
+        die("%s has no %s form", o->name, load ? "register, memory" : "memory, register");
+    unsigned flags = load ? load_flags(o, op, size, &opc) : size_flags(o, size, &opc);
+    advance(a, encode(a, cursor(a), flags, opc, reg, 0, m, 0));
+}
+
+void x64_rm(X64Asm *a, X64Op op, int size, X64Reg reg, X64Mem mem)
+{
+    reg_mem(a, op, true, size, reg, &mem);
     if (reg == X64_RSP && op == X64_LEA && a->checks && mem.base == X64_RBP &&
         mem.index == X64_NOREG && mem.target == X64_MEM_PLAIN) {
         if (a->frame < 0)
@@ -575,13 +580,7 @@ void x64_rm(X64Asm *a, X64Op op, int size, X64Reg reg, X64Mem mem)
 
 void x64_mr(X64Asm *a, X64Op op, int size, X64Mem mem, X64Reg reg)
 {
-    const OpInfo *o = op_info(op);
-    check_reg(reg);
-    if (o->mr == X64_NO)
-        die("%s has no memory, register form", o->name);
-    uint16_t opc = o->mr;
-    unsigned flags = size_flags(o, size, &opc) & ~ENC_RM8;
-    advance(a, encode(a, cursor(a), flags, opc, reg, 0, &mem, 0));
+    reg_mem(a, op, false, size, reg, &mem);
 }
 
 /* The immediate forms shared by x64_ri and x64_mi; reg is used when m is NULL. */
@@ -591,7 +590,7 @@ static void op_imm(X64Asm *a, X64Op op, int size, unsigned reg, const X64Mem *m,
     if (o->imm == X64_NO)
         die("%s has no immediate form", o->name);
     uint16_t opc = o->imm;
-    unsigned flags = size_flags(o, size, &opc) & ~ENC_REG8;
+    unsigned flags = size_flags(o, size, &opc) & ~ENC_REG8; /* ModRM.reg holds /imm_ext */
     uint8_t *p = cursor(a);
     if (o->flags & X64F_IMM8) {
         if (imm < 0 || imm > 255)
@@ -813,6 +812,16 @@ void x64_cmov_m(X64Asm *a, X64Cond cc, int size, X64Reg dst, X64Mem mem)
 
 /* ---------------------------------------------------------------- jumps and calls */
 
+/* The rel32 field at p of a branch to label s (the field ends the instruction). */
+static uint8_t *rel32_to(X64Asm *a, X64LabelState *s, uint8_t *p)
+{
+    int32_t end = (int32_t)offset_of(a, p) + 4;
+    if (s->pos >= 0)
+        return put32(p, (uint32_t)(s->pos - end));
+    add_fixup(a, s, (uint32_t)end - 4, end, 4);
+    return put32(p, 0);
+}
+
 /* A jump to a label: `short_op` rel8 or `near_op` rel32 (0x0F8x is two bytes). */
 static void jump(X64Asm *a, X64Label l, uint8_t short_op, uint16_t near_op, bool must_be_short)
 {
@@ -832,13 +841,7 @@ static void jump(X64Asm *a, X64Label l, uint8_t short_op, uint16_t near_op, bool
         if (near_op > 0xFF)
             *p++ = 0x0F;
         *p++ = (uint8_t)near_op;
-        uint32_t field = offset_of(a, p);
-        if (s->pos >= 0)
-            p = put32(p, (uint32_t)(s->pos - (int32_t)(field + 4)));
-        else {
-            add_fixup(a, s, field, (int32_t)(field + 4), 4);
-            p = put32(p, 0);
-        }
+        p = rel32_to(a, s, p);
     }
     advance(a, p);
 }
@@ -892,14 +895,7 @@ void x64_call_label(X64Asm *a, X64Label l)
     X64LabelState *s = label_state(a, l);
     uint8_t *p = cursor(a);
     *p++ = 0xE8;
-    uint32_t field = offset_of(a, p);
-    if (s->pos >= 0)
-        p = put32(p, (uint32_t)(s->pos - (int32_t)(field + 4)));
-    else {
-        add_fixup(a, s, field, (int32_t)(field + 4), 4);
-        p = put32(p, 0);
-    }
-    advance(a, p);
+    advance(a, rel32_to(a, s, p));
 }
 
 void x64_push_imm(X64Asm *a, int32_t imm)

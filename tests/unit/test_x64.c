@@ -129,6 +129,13 @@ static void cases_free(Cases *t)
 
 /* Marks where the next instruction starts. */
 #define AT(t) ((t)->start = x64_offset(&(t)->a))
+/* Emits one instruction with `call` and records the asm text that must match it. */
+#define EMIT(t, call, ...)                                                                         \
+    do {                                                                                           \
+        AT(t);                                                                                     \
+        call;                                                                                      \
+        as_text(t, __VA_ARGS__);                                                                   \
+    } while (0)
 
 /* Records the instruction emitted since AT(), described by printf-style asm text. */
 __attribute__((format(printf, 2, 3))) static void as_text(Cases *t, const char *fmt, ...)
@@ -234,35 +241,27 @@ START_TEST(memory_operands_match_as)
                     X64Mem m = x64_mem_index(base, idx[i], scale, disps[d]);
                     X64Reg r = (X64Reg)((base + i + d) % 16);
                     char *mt = mem_text(m);
-                    AT(&t);
-                    x64_rm(&t.a, X64_MOV, 8, r, m);
-                    as_text(&t, "mov %s, QWORD PTR %s", x64_reg_name(r, 8), mt);
-                    AT(&t);
-                    x64_mr(&t.a, X64_MOV, 4, m, r);
-                    as_text(&t, "mov DWORD PTR %s, %s", mt, x64_reg_name(r, 4));
+                    EMIT(&t, x64_rm(&t.a, X64_MOV, 8, r, m), "mov %s, QWORD PTR %s",
+                         x64_reg_name(r, 8), mt);
+                    EMIT(&t, x64_mr(&t.a, X64_MOV, 4, m, r), "mov DWORD PTR %s, %s", mt,
+                         x64_reg_name(r, 4));
                     xfree(mt);
                 }
     }
     /* RIP-relative: plain displacement, and a symbol with and without trailing imm */
-    AT(&t);
-    x64_rm(&t.a, X64_LEA, 8, X64_RDI, x64_mem(X64_RIP, 0x40));
-    as_text(&t, "lea rdi, [rip+0x40]");
-    AT(&t);
-    x64_rm(&t.a, X64_LEA, 8, X64_R9, x64_mem_sym(sym(&t, "msg"), 8));
-    as_text(&t, "lea r9, [rip+msg+8]");
-    AT(&t);
-    x64_mi(&t.a, X64_CMP, 4, x64_mem_sym(sym(&t, "counter"), 0), 5);
-    as_text(&t, "cmp DWORD PTR [rip+counter], 5");
-    AT(&t);
-    x64_mi(&t.a, X64_MOV, 8, x64_mem_sym(sym(&t, "counter"), -8), 1000);
-    as_text(&t, "mov QWORD PTR [rip+counter-8], 1000");
-    AT(&t);
-    x64_mi(&t.a, X64_MOV, 2, x64_mem_sym(sym(&t, "w"), 0), 1000);
-    as_text(&t, "mov WORD PTR [rip+w], 1000");
-    AT(&t);
-    x64_rm(&t.a, X64_MOV, 8, X64_RAX,
-           (X64Mem){X64_NOREG, X64_RCX, 8, X64_MEM_SYMBOL, 16, sym(&t, "table")});
-    as_text(&t, "mov rax, QWORD PTR [table+16+rcx*8]");
+    EMIT(&t, x64_rm(&t.a, X64_LEA, 8, X64_RDI, x64_mem(X64_RIP, 0x40)), "lea rdi, [rip+0x40]");
+    EMIT(&t, x64_rm(&t.a, X64_LEA, 8, X64_R9, x64_mem_sym(sym(&t, "msg"), 8)),
+         "lea r9, [rip+msg+8]");
+    EMIT(&t, x64_mi(&t.a, X64_CMP, 4, x64_mem_sym(sym(&t, "counter"), 0), 5),
+         "cmp DWORD PTR [rip+counter], 5");
+    EMIT(&t, x64_mi(&t.a, X64_MOV, 8, x64_mem_sym(sym(&t, "counter"), -8), 1000),
+         "mov QWORD PTR [rip+counter-8], 1000");
+    EMIT(&t, x64_mi(&t.a, X64_MOV, 2, x64_mem_sym(sym(&t, "w"), 0), 1000),
+         "mov WORD PTR [rip+w], 1000");
+    EMIT(&t,
+         x64_rm(&t.a, X64_MOV, 8, X64_RAX,
+                (X64Mem){X64_NOREG, X64_RCX, 8, X64_MEM_SYMBOL, 16, sym(&t, "table")}),
+         "mov rax, QWORD PTR [table+16+rcx*8]");
     check_cases(&t);
     cases_free(&t);
 }
@@ -272,29 +271,25 @@ START_TEST(register_forms_match_as)
 {
     Cases t;
     cases_init(&t);
-    static const X64Op binops[] = {X64_ADD, X64_OR, X64_ADC, X64_SBB, X64_AND, X64_SUB,
-                                   X64_XOR, X64_CMP, X64_TEST, X64_MOV};
+    static const X64Op binops[] = {X64_ADD, X64_OR,  X64_ADC, X64_SBB,  X64_AND,
+                                   X64_SUB, X64_XOR, X64_CMP, X64_TEST, X64_MOV};
     for (unsigned o = 0; o < ARRAY_LEN(binops); o++)
         for (int s = 0; s < 4; s++)
             for (int d = 0; d < 16; d++) {
                 int r = (d * 7 + o + s) % 16, size = sizes[s];
                 X64Op op = binops[o];
                 const char *dn = x64_reg_name(d, size), *rn = x64_reg_name(r, size);
-                AT(&t);
-                x64_rr(&t.a, op, size, d, r);
-                as_text(&t, "%s %s, %s", x64_op_name(op), dn, rn);
+                EMIT(&t, x64_rr(&t.a, op, size, d, r), "%s %s, %s", x64_op_name(op), dn, rn);
                 X64Mem m = x64_mem_index(r, d == X64_RSP ? X64_NOREG : d, 2, d * 3 - 20);
                 char *mt = mem_text(m);
-                AT(&t);
-                x64_mr(&t.a, op, size, m, r);
-                as_text(&t, "%s %s %s, %s", x64_op_name(op), size_ptr(size), mt, rn);
+                EMIT(&t, x64_mr(&t.a, op, size, m, r), "%s %s %s, %s", x64_op_name(op),
+                     size_ptr(size), mt, rn);
                 if (op != X64_TEST) {
-                    AT(&t);
-                    x64_rm(&t.a, op, size, d, m);
-                    as_text(&t, "%s %s, %s %s", x64_op_name(op), dn, size_ptr(size), mt);
+                    EMIT(&t, x64_rm(&t.a, op, size, d, m), "%s %s, %s %s", x64_op_name(op), dn,
+                         size_ptr(size), mt);
                 }
-                static const int64_t imms[] = {1, -1, 127, -128, 128, 255, 1000, -30000,
-                                               0x12345678, -0x12345678};
+                static const int64_t imms[] = {1,   -1,   127,    -128,       128,
+                                               255, 1000, -30000, 0x12345678, -0x12345678};
                 for (unsigned i = 0; i < ARRAY_LEN(imms); i++) {
                     int64_t v = imms[i];
                     if ((size == 1 && (v < -128 || v > 255)) ||
@@ -302,13 +297,10 @@ START_TEST(register_forms_match_as)
                         continue;
                     if ((d + i) % 3 && d != X64_RAX)
                         continue; /* keep the list short; rax (accumulator forms) always */
-                    AT(&t);
-                    x64_ri(&t.a, op, size, d, v);
-                    as_text(&t, "%s %s, %lld", x64_op_name(op), dn, (long long)v);
-                    AT(&t);
-                    x64_mi(&t.a, op, size, m, v);
-                    as_text(&t, "%s %s %s, %lld", x64_op_name(op), size_ptr(size), mt,
-                            (long long)v);
+                    EMIT(&t, x64_ri(&t.a, op, size, d, v), "%s %s, %lld", x64_op_name(op), dn,
+                         (long long)v);
+                    EMIT(&t, x64_mi(&t.a, op, size, m, v), "%s %s %s, %lld", x64_op_name(op),
+                         size_ptr(size), mt, (long long)v);
                 }
                 xfree(mt);
             }
@@ -321,8 +313,8 @@ START_TEST(unary_shift_and_extend_forms_match_as)
 {
     Cases t;
     cases_init(&t);
-    static const X64Op unops[] = {X64_NOT, X64_NEG, X64_MUL, X64_IMUL, X64_DIV, X64_IDIV,
-                                  X64_INC, X64_DEC};
+    static const X64Op unops[] = {X64_NOT, X64_NEG,  X64_MUL, X64_IMUL,
+                                  X64_DIV, X64_IDIV, X64_INC, X64_DEC};
     static const X64Op shifts[] = {X64_SHL, X64_SHR, X64_SAR, X64_ROL, X64_ROR};
     for (int s = 0; s < 4; s++)
         for (int r = 0; r < 16; r++) {
@@ -331,158 +323,102 @@ START_TEST(unary_shift_and_extend_forms_match_as)
             X64Mem m = x64_mem(r, r * 4);
             char *mt = mem_text(m);
             for (unsigned o = 0; o < ARRAY_LEN(unops); o++) {
-                AT(&t);
-                x64_r(&t.a, unops[o], size, r);
-                as_text(&t, "%s %s", x64_op_name(unops[o]), rn);
-                AT(&t);
-                x64_m(&t.a, unops[o], size, m);
-                as_text(&t, "%s %s %s", x64_op_name(unops[o]), size_ptr(size), mt);
+                EMIT(&t, x64_r(&t.a, unops[o], size, r), "%s %s", x64_op_name(unops[o]), rn);
+                EMIT(&t, x64_m(&t.a, unops[o], size, m), "%s %s %s", x64_op_name(unops[o]),
+                     size_ptr(size), mt);
             }
             for (unsigned o = 0; o < ARRAY_LEN(shifts); o++) {
                 const char *name = x64_op_name(shifts[o]);
-                AT(&t);
-                x64_r(&t.a, shifts[o], size, r);
-                as_text(&t, "%s %s, cl", name, rn);
-                AT(&t);
-                x64_ri(&t.a, shifts[o], size, r, 1);
-                as_text(&t, "%s %s, 1", name, rn);
-                AT(&t);
-                x64_ri(&t.a, shifts[o], size, r, r + 2);
-                as_text(&t, "%s %s, %d", name, rn, r + 2);
-                AT(&t);
-                x64_mi(&t.a, shifts[o], size, m, 63);
-                as_text(&t, "%s %s %s, 63", name, size_ptr(size), mt);
+                EMIT(&t, x64_r(&t.a, shifts[o], size, r), "%s %s, cl", name, rn);
+                EMIT(&t, x64_ri(&t.a, shifts[o], size, r, 1), "%s %s, 1", name, rn);
+                EMIT(&t, x64_ri(&t.a, shifts[o], size, r, r + 2), "%s %s, %d", name, rn, r + 2);
+                EMIT(&t, x64_mi(&t.a, shifts[o], size, m, 63), "%s %s %s, 63", name, size_ptr(size),
+                     mt);
             }
             if (size >= 2) {
                 int d = (r + 5) % 16;
                 const char *dn = x64_reg_name(d, size);
-                AT(&t);
-                x64_rr(&t.a, X64_IMUL, size, d, r);
-                as_text(&t, "imul %s, %s", dn, rn);
-                AT(&t);
-                x64_rm(&t.a, X64_IMUL, size, d, m);
-                as_text(&t, "imul %s, %s %s", dn, size_ptr(size), mt);
-                AT(&t);
-                x64_imul_imm(&t.a, size, d, r, 100);
-                as_text(&t, "imul %s, %s, 100", dn, rn);
-                AT(&t);
-                x64_imul_imm(&t.a, size, d, r, size == 2 ? 1000 : 100000);
-                as_text(&t, "imul %s, %s, %d", dn, rn, size == 2 ? 1000 : 100000);
-                AT(&t);
-                x64_imul_mem_imm(&t.a, size, d, m, -3);
-                as_text(&t, "imul %s, %s %s, -3", dn, size_ptr(size), mt);
-                AT(&t);
-                x64_rr(&t.a, X64_MOVZX8, size, d, r);
-                as_text(&t, "movzx %s, %s", dn, x64_reg_name(r, 1));
-                AT(&t);
-                x64_rm(&t.a, X64_MOVSX8, size, d, m);
-                as_text(&t, "movsx %s, BYTE PTR %s", dn, mt);
+                EMIT(&t, x64_rr(&t.a, X64_IMUL, size, d, r), "imul %s, %s", dn, rn);
+                EMIT(&t, x64_rm(&t.a, X64_IMUL, size, d, m), "imul %s, %s %s", dn, size_ptr(size),
+                     mt);
+                EMIT(&t, x64_imul_imm(&t.a, size, d, r, 100), "imul %s, %s, 100", dn, rn);
+                EMIT(&t, x64_imul_imm(&t.a, size, d, r, size == 2 ? 1000 : 100000),
+                     "imul %s, %s, %d", dn, rn, size == 2 ? 1000 : 100000);
+                EMIT(&t, x64_imul_mem_imm(&t.a, size, d, m, -3), "imul %s, %s %s, -3", dn,
+                     size_ptr(size), mt);
+                EMIT(&t, x64_rr(&t.a, X64_MOVZX8, size, d, r), "movzx %s, %s", dn,
+                     x64_reg_name(r, 1));
+                EMIT(&t, x64_rm(&t.a, X64_MOVSX8, size, d, m), "movsx %s, BYTE PTR %s", dn, mt);
                 for (int c = 0; c < 16; c++) {
-                    AT(&t);
-                    x64_cmov(&t.a, (X64Cond)c, size, d, (r + c) % 16);
-                    as_text(&t, "cmov%s %s, %s", x64_cond_name(c), dn,
-                            x64_reg_name((r + c) % 16, size));
+                    EMIT(&t, x64_cmov(&t.a, (X64Cond)c, size, d, (r + c) % 16), "cmov%s %s, %s",
+                         x64_cond_name(c), dn, x64_reg_name((r + c) % 16, size));
                 }
-                AT(&t);
-                x64_cmov_m(&t.a, X64_CC_L, size, d, m);
-                as_text(&t, "cmovl %s, %s %s", dn, size_ptr(size), mt);
+                EMIT(&t, x64_cmov_m(&t.a, X64_CC_L, size, d, m), "cmovl %s, %s %s", dn,
+                     size_ptr(size), mt);
             }
             if (size >= 4) {
                 int d = (r + 3) % 16;
                 const char *dn = x64_reg_name(d, size);
-                AT(&t);
-                x64_rr(&t.a, X64_MOVZX16, size, d, r);
-                as_text(&t, "movzx %s, %s", dn, x64_reg_name(r, 2));
-                AT(&t);
-                x64_rr(&t.a, X64_MOVSX16, size, d, r);
-                as_text(&t, "movsx %s, %s", dn, x64_reg_name(r, 2));
-                AT(&t);
-                x64_rm(&t.a, X64_MOVZX16, size, d, m);
-                as_text(&t, "movzx %s, WORD PTR %s", dn, mt);
-                AT(&t);
-                x64_rr(&t.a, X64_MOVSX8, size, d, r);
-                as_text(&t, "movsx %s, %s", dn, x64_reg_name(r, 1));
-                AT(&t);
-                x64_rm(&t.a, X64_LEA, size, d, m);
-                as_text(&t, "lea %s, %s", dn, mt);
+                EMIT(&t, x64_rr(&t.a, X64_MOVZX16, size, d, r), "movzx %s, %s", dn,
+                     x64_reg_name(r, 2));
+                EMIT(&t, x64_rr(&t.a, X64_MOVSX16, size, d, r), "movsx %s, %s", dn,
+                     x64_reg_name(r, 2));
+                EMIT(&t, x64_rm(&t.a, X64_MOVZX16, size, d, m), "movzx %s, WORD PTR %s", dn, mt);
+                EMIT(&t, x64_rr(&t.a, X64_MOVSX8, size, d, r), "movsx %s, %s", dn,
+                     x64_reg_name(r, 1));
+                EMIT(&t, x64_rm(&t.a, X64_LEA, size, d, m), "lea %s, %s", dn, mt);
             }
             if (size == 8) {
                 int d = (r + 9) % 16;
-                AT(&t);
-                x64_rr(&t.a, X64_MOVSXD, 8, d, r);
-                as_text(&t, "movsxd %s, %s", x64_reg_name(d, 8), x64_reg_name(r, 4));
-                AT(&t);
-                x64_rm(&t.a, X64_MOVSXD, 8, d, m);
-                as_text(&t, "movsxd %s, DWORD PTR %s", x64_reg_name(d, 8), mt);
-                AT(&t);
-                x64_r(&t.a, X64_PUSH, 8, r);
-                as_text(&t, "push %s", rn);
-                AT(&t);
-                x64_r(&t.a, X64_POP, 8, r);
-                as_text(&t, "pop %s", rn);
-                AT(&t);
-                x64_m(&t.a, X64_PUSH, 8, m);
-                as_text(&t, "push QWORD PTR %s", mt);
-                AT(&t);
-                x64_m(&t.a, X64_POP, 8, m);
-                as_text(&t, "pop QWORD PTR %s", mt);
-                AT(&t);
-                x64_r(&t.a, X64_CALL, 8, r);
-                as_text(&t, "call %s", rn);
-                AT(&t);
-                x64_m(&t.a, X64_CALL, 8, m);
-                as_text(&t, "call QWORD PTR %s", mt);
-                AT(&t);
-                x64_r(&t.a, X64_JMP, 8, r);
-                as_text(&t, "jmp %s", rn);
-                AT(&t);
-                x64_m(&t.a, X64_JMP, 8, m);
-                as_text(&t, "jmp QWORD PTR %s", mt);
-                AT(&t);
-                x64_movabs(&t.a, r, 0x123456789abcdef0ull);
-                as_text(&t, "movabs %s, 0x123456789abcdef0", rn);
-                AT(&t);
-                x64_ri(&t.a, X64_MOV, 8, r, 0x80000000ll);
-                as_text(&t, "mov %s, 0x80000000", x64_reg_name(r, 4));
-                AT(&t);
-                x64_ri(&t.a, X64_MOV, 8, r, -0x80000001ll);
-                as_text(&t, "movabs %s, -0x80000001", rn);
+                EMIT(&t, x64_rr(&t.a, X64_MOVSXD, 8, d, r), "movsxd %s, %s", x64_reg_name(d, 8),
+                     x64_reg_name(r, 4));
+                EMIT(&t, x64_rm(&t.a, X64_MOVSXD, 8, d, m), "movsxd %s, DWORD PTR %s",
+                     x64_reg_name(d, 8), mt);
+                EMIT(&t, x64_r(&t.a, X64_PUSH, 8, r), "push %s", rn);
+                EMIT(&t, x64_r(&t.a, X64_POP, 8, r), "pop %s", rn);
+                EMIT(&t, x64_m(&t.a, X64_PUSH, 8, m), "push QWORD PTR %s", mt);
+                EMIT(&t, x64_m(&t.a, X64_POP, 8, m), "pop QWORD PTR %s", mt);
+                EMIT(&t, x64_r(&t.a, X64_CALL, 8, r), "call %s", rn);
+                EMIT(&t, x64_m(&t.a, X64_CALL, 8, m), "call QWORD PTR %s", mt);
+                EMIT(&t, x64_r(&t.a, X64_JMP, 8, r), "jmp %s", rn);
+                EMIT(&t, x64_m(&t.a, X64_JMP, 8, m), "jmp QWORD PTR %s", mt);
+                EMIT(&t, x64_movabs(&t.a, r, 0x123456789abcdef0ull),
+                     "movabs %s, 0x123456789abcdef0", rn);
+                EMIT(&t, x64_ri(&t.a, X64_MOV, 8, r, 0x80000000ll), "mov %s, 0x80000000",
+                     x64_reg_name(r, 4));
+                EMIT(&t, x64_ri(&t.a, X64_MOV, 8, r, -0x80000001ll), "movabs %s, -0x80000001", rn);
                 for (int c = 0; c < 16; c++) {
-                    AT(&t);
-                    x64_setcc(&t.a, (X64Cond)c, (r + c) % 16);
-                    as_text(&t, "set%s %s", x64_cond_name(c), x64_reg_name((r + c) % 16, 1));
+                    EMIT(&t, x64_setcc(&t.a, (X64Cond)c, (r + c) % 16), "set%s %s",
+                         x64_cond_name(c), x64_reg_name((r + c) % 16, 1));
                 }
-                AT(&t);
-                x64_setcc_m(&t.a, X64_CC_NE, m);
-                as_text(&t, "setne BYTE PTR %s", mt);
+                EMIT(&t, x64_setcc_m(&t.a, X64_CC_NE, m), "setne BYTE PTR %s", mt);
             }
             xfree(mt);
         }
-    AT(&t);
-    x64_movabs_sym(&t.a, X64_R11, sym(&t, "distant"), 24);
-    as_text(&t, "movabs r11, OFFSET distant+24");
-    AT(&t);
-    x64_push_imm(&t.a, 5);
-    as_text(&t, "push 5");
-    AT(&t);
-    x64_push_imm(&t.a, -70000);
-    as_text(&t, "push -70000");
-    struct { void (*fn)(X64Asm *); const char *text; } fixed[] = {
-        {x64_ret, "ret"}, {x64_leave, "leave"}, {x64_cqo, "cqo"}, {x64_cdq, "cdq"},
-        {x64_cwd, "cwd"}, {x64_syscall, "syscall"}, {x64_ud2, "ud2"}, {x64_int3, "int3"},
-        {x64_rep_movsb, "rep movsb"}, {x64_rep_stosb, "rep stosb"},
+    EMIT(&t, x64_movabs_sym(&t.a, X64_R11, sym(&t, "distant"), 24),
+         "movabs r11, OFFSET distant+24");
+    EMIT(&t, x64_push_imm(&t.a, 5), "push 5");
+    EMIT(&t, x64_push_imm(&t.a, -70000), "push -70000");
+    struct {
+        void (*fn)(X64Asm *);
+        const char *text;
+    } fixed[] = {
+        {x64_ret, "ret"},
+        {x64_leave, "leave"},
+        {x64_cqo, "cqo"},
+        {x64_cdq, "cdq"},
+        {x64_cwd, "cwd"},
+        {x64_syscall, "syscall"},
+        {x64_ud2, "ud2"},
+        {x64_int3, "int3"},
+        {x64_rep_movsb, "rep movsb"},
+        {x64_rep_stosb, "rep stosb"},
     };
     for (unsigned i = 0; i < ARRAY_LEN(fixed); i++) {
-        AT(&t);
-        fixed[i].fn(&t.a);
-        as_text(&t, "%s", fixed[i].text);
+        EMIT(&t, fixed[i].fn(&t.a), "%s", fixed[i].text);
     }
-    AT(&t);
-    x64_call(&t.a, sym(&t, "callee"));
-    as_text(&t, "call callee");
-    AT(&t);
-    x64_jmp_sym(&t.a, sym(&t, "tail"));
-    as_text(&t, "jmp tail");
+    EMIT(&t, x64_call(&t.a, sym(&t, "callee")), "call callee");
+    EMIT(&t, x64_jmp_sym(&t.a, sym(&t, "tail")), "jmp tail");
     check_cases(&t);
     cases_free(&t);
 }
@@ -496,49 +432,28 @@ START_TEST(jumps_and_labels_match_as)
     X64Label tbl = x64_label(&t.a);
     bind(&t, top);
     for (int c = 0; c < 16; c++) {
-        AT(&t);
-        x64_jcc(&t.a, (X64Cond)c, fwd);
-        as_text(&t, "{disp32} j%s .L%u", x64_cond_name(c), fwd);
-        AT(&t);
-        x64_jcc(&t.a, (X64Cond)c, top); /* rel8 while near enough, then rel32 */
-        as_text(&t, "j%s .L%u", x64_cond_name(c), top);
+        EMIT(&t, x64_jcc(&t.a, (X64Cond)c, fwd), "{disp32} j%s .L%u", x64_cond_name(c), fwd);
+        /* rel8 while near enough, then rel32 */
+        EMIT(&t, x64_jcc(&t.a, (X64Cond)c, top), "j%s .L%u", x64_cond_name(c), top);
     }
     for (int c = 0; c < 16; c++) {
-        AT(&t);
-        x64_jcc_short(&t.a, (X64Cond)c, near);
-        as_text(&t, "j%s .L%u", x64_cond_name(c), near);
+        EMIT(&t, x64_jcc_short(&t.a, (X64Cond)c, near), "j%s .L%u", x64_cond_name(c), near);
     }
-    AT(&t);
-    x64_jmp_short(&t.a, near);
-    as_text(&t, "jmp .L%u", near);
-    AT(&t);
-    x64_rm(&t.a, X64_LEA, 8, X64_RCX, x64_mem_label(tbl));
-    as_text(&t, "lea rcx, [rip+.L%u]", tbl);
-    AT(&t);
-    x64_mi(&t.a, X64_CMP, 1, x64_mem_label(tbl), 7);
-    as_text(&t, "cmp BYTE PTR [rip+.L%u], 7", tbl);
+    EMIT(&t, x64_jmp_short(&t.a, near), "jmp .L%u", near);
+    EMIT(&t, x64_rm(&t.a, X64_LEA, 8, X64_RCX, x64_mem_label(tbl)), "lea rcx, [rip+.L%u]", tbl);
+    EMIT(&t, x64_mi(&t.a, X64_CMP, 1, x64_mem_label(tbl), 7), "cmp BYTE PTR [rip+.L%u], 7", tbl);
     bind(&t, near);
-    AT(&t);
-    x64_jmp(&t.a, top);
-    as_text(&t, "jmp .L%u", top);
-    AT(&t);
-    x64_jmp(&t.a, fwd);
-    as_text(&t, "{disp32} jmp .L%u", fwd);
+    EMIT(&t, x64_jmp(&t.a, top), "jmp .L%u", top);
+    EMIT(&t, x64_jmp(&t.a, fwd), "{disp32} jmp .L%u", fwd);
     /* padding that as sees as the same bytes: it belongs to the previous case */
     x64_nop(&t.a, 200);
     for (uint32_t k = x64_offset(&t.a) - 200; k < x64_offset(&t.a); k++)
         sb_printf(&t.src, ".byte 0x%02x\n", t.a.code.data[k]);
-    AT(&t);
-    x64_jcc(&t.a, X64_CC_E, top); /* beyond rel8: rel32 backwards */
-    as_text(&t, "je .L%u", top);
-    AT(&t);
-    x64_rm(&t.a, X64_LEA, 8, X64_RDX, x64_mem_label(top));
-    as_text(&t, "lea rdx, [rip+.L%u]", top);
+    EMIT(&t, x64_jcc(&t.a, X64_CC_E, top), "je .L%u", top); /* beyond rel8: rel32 back */
+    EMIT(&t, x64_rm(&t.a, X64_LEA, 8, X64_RDX, x64_mem_label(top)), "lea rdx, [rip+.L%u]", top);
     bind(&t, fwd);
     bind(&t, tbl);
-    AT(&t);
-    x64_call_label(&t.a, top);
-    as_text(&t, "call .L%u", top);
+    EMIT(&t, x64_call_label(&t.a, top), "call .L%u", top);
     ck_assert_uint_eq(t.a.pending, 0);
     check_cases(&t);
     cases_free(&t);
@@ -550,11 +465,16 @@ START_TEST(nops_are_the_recommended_ones)
 {
     Cases t;
     cases_init(&t);
-    static const char *const expect[] = {
-        "", "nop", "xchg   ax,ax", "nop    DWORD PTR [rax]", "nop    DWORD PTR [rax+0x0]",
-        "nop    DWORD PTR [rax+rax*1+0x0]", "nop    WORD PTR [rax+rax*1+0x0]",
-        "nop    DWORD PTR [rax+0x0]", "nop    DWORD PTR [rax+rax*1+0x0]",
-        "nop    WORD PTR [rax+rax*1+0x0]"};
+    static const char *const expect[] = {"",
+                                         "nop",
+                                         "xchg   ax,ax",
+                                         "nop    DWORD PTR [rax]",
+                                         "nop    DWORD PTR [rax+0x0]",
+                                         "nop    DWORD PTR [rax+rax*1+0x0]",
+                                         "nop    WORD PTR [rax+rax*1+0x0]",
+                                         "nop    DWORD PTR [rax+0x0]",
+                                         "nop    DWORD PTR [rax+rax*1+0x0]",
+                                         "nop    WORD PTR [rax+rax*1+0x0]"};
     for (uint32_t n = 1; n <= 9; n++) {
         x64_begin(&t.a, sym(&t, "nops"));
         x64_nop(&t.a, n);
@@ -655,15 +575,21 @@ static X64Asm *checked(void)
     return &a;
 }
 
+/* Ends the function (the checks run here). */
+static void finish(X64Asm *a)
+{
+    static Arena arena;
+    arena_init(&arena);
+    x64_finish(a, &arena);
+}
+
 START_TEST(checks_reject_unbound_label)
 {
     X64Asm *a = checked();
     X64Label l = x64_label(a);
     x64_jcc(a, X64_CC_E, l);
     x64_ret(a);
-    Arena arena;
-    arena_init(&arena);
-    x64_finish(a, &arena);
+    finish(a);
 }
 END_TEST
 
@@ -703,9 +629,7 @@ START_TEST(checks_reject_falling_off_the_end)
 {
     X64Asm *a = checked();
     x64_rr(a, X64_XOR, 4, X64_RAX, X64_RAX);
-    Arena arena;
-    arena_init(&arena);
-    x64_finish(a, &arena);
+    finish(a);
 }
 END_TEST
 

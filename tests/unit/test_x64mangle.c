@@ -42,7 +42,9 @@ static uint64_t crate_disambiguator(const char *sym)
     uint64_t v = 0;
     bool digits = false;
     for (; *p != '_'; p++) {
-        int d = *p >= '0' && *p <= '9' ? *p - '0' : *p >= 'a' && *p <= 'z' ? *p - 'a' + 10 : *p - 'A' + 36;
+        int d = *p >= '0' && *p <= '9'   ? *p - '0'
+                : *p >= 'a' && *p <= 'z' ? *p - 'a' + 10
+                                         : *p - 'A' + 36;
         v = v * 62 + (uint64_t)d;
         digits = true;
     }
@@ -111,7 +113,8 @@ static const char *build(Names *n, const char *path)
     if (!strcmp(path, "app::pick::<&mut u128>"))
         return instance(n, "pick", mangle_ref(m, true, mangle_basic(m, MANGLE_U128)));
     if (!strcmp(path, "app::pick::<&[i32]>"))
-        return instance(n, "pick", mangle_ref(m, false, mangle_slice(m, mangle_basic(m, MANGLE_I32))));
+        return instance(n, "pick",
+                        mangle_ref(m, false, mangle_slice(m, mangle_basic(m, MANGLE_I32))));
     if (!strcmp(path, "app::pick::<&str>"))
         return instance(n, "pick", mangle_ref(m, false, mangle_basic(m, MANGLE_STR)));
     if (!strcmp(path, "app::pick::<(i32, bool)>")) {
@@ -179,8 +182,10 @@ START_TEST(other_names_demangle)
                                      mangle_tuple(&m, (MangleId[]){u8, strt}, 2)}, 4),
          app, "_RINvC3app1fReB9_Kln5_ThB9_EEB2_", "app::f::<&str, &str, -5, (u8, &str)>"},
         {mangle_generic(&m, mangle_nested(&m, app, MANGLE_NS_VALUE, "g", 0),
-                        (MangleId[]){mangle_array(&m, u8, 300), mangle_const(&m, MANGLE_BOOL, 1, false),
-                                     mangle_const(&m, MANGLE_CHAR, 'x', false)}, 3),
+                        (MangleId[]){mangle_array(&m, u8, 300),
+                                     mangle_const(&m, MANGLE_BOOL, 1, false),
+                                     mangle_const(&m, MANGLE_CHAR, 'x', false)},
+                        3),
          0, NULL, "app::g::<[u8; 300], true, 'x'>"},
     };
     for (unsigned i = 0; i < ARRAY_LEN(cases); i++) {
@@ -207,10 +212,11 @@ START_TEST(nm_shows_object_symbols_demangled)
     MangleId app = mangle_crate(&m, "app", 0);
     MangleId geometry = mangle_nested(&m, app, MANGLE_NS_TYPE, "geometry", 0);
     MangleId point = mangle_nested(&m, geometry, MANGLE_NS_TYPE, "Point", 0);
-    Sym area = intern_cstr(&names, mangle_symbol(&m, mangle_nested(&m, mangle_impl(&m, geometry, 0, point),
-                                                                   MANGLE_NS_VALUE, "area", 0), 0));
-    Sym origin = intern_cstr(&names, mangle_symbol(&m, mangle_nested(&m, geometry, MANGLE_NS_VALUE,
-                                                                     "ORIGIN", 0), 0));
+    MangleId impl = mangle_impl(&m, geometry, 0, point);
+    MangleId area_path = mangle_nested(&m, impl, MANGLE_NS_VALUE, "area", 0);
+    MangleId origin_path = mangle_nested(&m, geometry, MANGLE_NS_VALUE, "ORIGIN", 0);
+    Sym area = intern_cstr(&names, mangle_symbol(&m, area_path, 0));
+    Sym origin = intern_cstr(&names, mangle_symbol(&m, origin_path, 0));
     X64Asm a;
     x64_init(&a, &names);
     x64_begin(&a, area);
