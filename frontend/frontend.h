@@ -37,6 +37,8 @@ typedef struct FeSession {
     Diag diag;         /* every message of the crate; the caller flushes it */
     FeDump dump;       /* FE_DUMP_NONE unless --dump= was given */
     FILE *dump_to;     /* where a dump goes (stdout by default) */
+    uint32_t max_depth;   /* nesting limit for expressions, blocks, types (default 256) */
+    struct FeCrate *crate; /* the crate being checked (owned by the session) */
 } FeSession;
 
 /* Initialises a session for one crate. */
@@ -48,5 +50,7 @@ void fe_session_free(FeSession *sess);
  * that failed to sess->diag. Returns NULL when there was any error (or when a dump
  * stopped the pipeline early); otherwise the typed crate, owned by the session. */
 FeCrate *fe_check_crate(FeSession *sess, const FeCrateSpec *spec);
+
+#include "frontend/tree.h"
 
 #endif
