@@ -89,5 +89,8 @@ FeCrate *fe_check_crate(FeSession *sess, const FeCrateSpec *spec)
         dump_tree(c, sess->dump_to, false);
         return NULL;
     }
+    /* resolve: imports, then every path in items and bodies; locals numbered */
+    if (!resolve_crate(c))
+        return NULL;
     return c;
 }
