@@ -131,6 +131,7 @@ static ExprId binary(Parser *p, int r, int min_prec)
         p->depth--;
         lhs = new_expr2(p, FE_EXPR_BINARY, lo, lhs, rhs);
         E(p, lhs)->op = (uint8_t)op;
+        E(p, lhs)->c = optok->lo;  /* the operator, where rustc points for operator errors */
         if (!is_comparison(op))
             last_cmp = 0;
     }
@@ -174,10 +175,11 @@ static ExprId expr_res(Parser *p, int r)
         ExprId rhs = expr_res(p, r);
         lhs = new_expr2(p, FE_EXPR_ASSIGN, lo, lhs, rhs);
     } else if (assign_op_of(k) >= 0 && !p->failed) {
-        parse_next(p);
+        uint32_t oplo = parse_next(p)->lo;
         ExprId rhs = expr_res(p, r);
         lhs = new_expr2(p, FE_EXPR_ASSIGN_OP, lo, lhs, rhs);
         E(p, lhs)->op = (uint8_t)assign_op_of(k);
+        E(p, lhs)->c = oplo;
     }
     p->depth--;
     return lhs;

@@ -92,5 +92,12 @@ FeCrate *fe_check_crate(FeSession *sess, const FeCrateSpec *spec)
     /* resolve: imports, then every path in items and bodies; locals numbered */
     if (!resolve_crate(c))
         return NULL;
+    /* typeck: signatures, struct layouts, consts, then each function body */
+    if (!typeck_crate(c))
+        return NULL;
+    if (sess->dump == FE_DUMP_TYPES) {
+        dump_tree(c, sess->dump_to, true);
+        return NULL;
+    }
     return c;
 }
