@@ -50,6 +50,8 @@ typedef struct FeSession {
     Diag diag;         /* every message of the crate; the caller flushes it */
     FeDump dump;       /* FE_DUMP_NONE unless --dump= was given */
     FILE *dump_to;     /* where a dump goes (stdout by default) */
+    uint32_t max_depth;   /* nesting limit for expressions, blocks, types (default 256) */
+    struct FeCrate *crate; /* the crate being checked (owned by the session) */
 } FeSession;
 
 /* Initialises a session for one crate. */
@@ -74,5 +76,6 @@ void fe_interface_write(FeSession *sess, const FeCrate *crate, StrBuf *out, Hash
  * is damaged or from another compiler build. */
 bool fe_interface_items(const void *meta, size_t meta_len,
                         void (*fn)(void *ctx, const char *path, Hash128 item_hash), void *ctx);
+#include "frontend/tree.h"
 
 #endif
