@@ -2,7 +2,7 @@
  * backend/runtime/rt_objects.h — the runtime's objects, embedded in ws.
  *
  * Owns: nothing at run time; the table is generated at build time by
- * backend/runtime/module.mk from the freestanding runtime (backend/runtime/*.c,
+ * backend/runtime/module.mk from the freestanding runtime (the .c files beside it,
  * whose ABI is rt.h). ws hands these objects to the linker as in-memory inputs of
  * every bin crate, beside the crate's own objects.
  */
