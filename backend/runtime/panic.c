@@ -1,7 +1,9 @@
 /*
  * backend/runtime/panic.c — Rust's panic path, with rustc 1.95's texts.
  *
- * A panic writes stdout's complete lines, then reports on stderr in one write:
+ * A panic writes stdout's complete lines (if that fails, the panic becomes Rust's
+ * "failed printing to stdout", which rustc's println! would have raised earlier),
+ * then reports on stderr in one write:
  *
  *   <empty line>
  *   thread 'main' (TID) panicked at src/main.rs:3:5:
@@ -33,7 +35,7 @@ static void put_u64(Report *r, uint64_t v)
 static void begin(Report *r, const RtLocation *loc)
 {
     r->sink = (RtSink){.buf = r->buf, .cap = sizeof r->buf, .fd = 2};
-    rt_stdout_flush_lines(true);
+    rt_stdout_flush_lines();
     put(r, "\nthread 'main' (", 16);
     put_u64(r, (uint64_t)rt_sys_gettid());
     put(r, ") panicked at ", 14);

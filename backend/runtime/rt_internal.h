@@ -42,11 +42,11 @@ RT_HIDDEN void rt_sink_char(RtSink *s, uint32_t c);
 /* Writes the buffered bytes to the sink's fd and empties the buffer. */
 RT_HIDDEN void rt_sink_flush(RtSink *s);
 
-/* The stdout sink, and writing out its complete lines (before anything on stderr).
- * quiet: a panic is under way, so a failed write is dropped instead of panicking. */
+/* The stdout sink, and writing out its complete lines (before anything on stderr);
+ * a failed write panics as Rust's println! does, once (later output is dropped). */
 RT_HIDDEN RtSink *rt_stdout(void);
-RT_HIDDEN void rt_stdout_flush_lines(bool quiet);
-/* Flushes stdout at exit; write errors are ignored (as Rust's std does). */
+RT_HIDDEN void rt_stdout_flush_lines(void);
+/* Flushes stdout at exit: complete lines as above, then the rest, errors ignored. */
 RT_HIDDEN void rt_stdout_flush_at_exit(void);
 
 /* Formats a template with its arguments into a sink. */

@@ -16,7 +16,7 @@
 /* ---------------------------------------------------------------- system calls */
 
 enum { SYS_WRITE = 1, SYS_RT_SIGACTION = 13, SYS_GETTID = 186, SYS_EXIT_GROUP = 231 };
-enum { EINTR_ = 4, SIGPIPE_ = 13 };
+enum { EINTR_ = 4, EBADF_ = 9, SIGPIPE_ = 13 };
 
 static long syscall1(long n, long a)
 {
@@ -188,8 +188,8 @@ void rt_sink_char(RtSink *s, uint32_t c)
     rt_sink_write(s, b, n);
 }
 
-/* Rust's std panics when stdout or stderr cannot be written (e.g. a closed pipe):
- * "failed printing to stdout: Broken pipe (os error 32)" at its own location. */
+/* Rust's std panics when stdout cannot be written (e.g. a closed pipe): "failed
+ * printing to stdout: Broken pipe (os error 32)" at its own location. */
 _Noreturn static void panic_print_failed(long err)
 {
     static const char file[] =
@@ -219,7 +219,6 @@ _Noreturn static void panic_print_failed(long err)
 }
 
 static bool stdout_failed;  /* a write failed: later output is dropped */
-static bool stdout_quiet;   /* a panic is being reported: a failed write is not another */
 
 void rt_sink_flush(RtSink *s)
 {
@@ -230,12 +229,12 @@ void rt_sink_flush(RtSink *s)
     if (s->fd < 0 || (s->fd == 1 && stdout_failed))
         return;
     long r = rt_sys_write_all(s->fd, s->buf, len);
-    if (r < 0 && s->fd == 1) {
+    /* Rust's std treats a closed descriptor (EBADF) as a sink that swallows everything.
+     * A failed write to stderr is dropped: there is nowhere left to report it. */
+    if (r < 0 && r != -EBADF_ && s->fd == 1) {
         stdout_failed = true;
-        if (!stdout_quiet)
-            panic_print_failed(-r);
+        panic_print_failed(-r);
     }
-    /* A failed write to stderr is dropped: there is nowhere left to report it. */
 }
 
 static char stdout_buf[32768];
@@ -246,10 +245,9 @@ RtSink *rt_stdout(void)
     return &stdout_sink;
 }
 
-void rt_stdout_flush_lines(bool quiet)
+void rt_stdout_flush_lines(void)
 {
     RtSink *s = &stdout_sink;
-    stdout_quiet |= quiet;
     uint32_t n = s->len;
     while (n > 0 && s->buf[n - 1] != '\n')
         n--;
@@ -264,6 +262,9 @@ void rt_stdout_flush_lines(bool quiet)
 
 void rt_stdout_flush_at_exit(void)
 {
+    /* Rust's println! has written the complete lines already (and panicked if it
+     * could not); the last partial line is flushed at exit, errors ignored. */
+    rt_stdout_flush_lines();
     RtSink *s = &stdout_sink;
     if (s->len > 0 && !stdout_failed)
         rt_sys_write_all(1, s->buf, s->len);
@@ -286,13 +287,13 @@ void rt_eprint(const RtTemplate *t, const RtArg *args)
 {
     char buf[1024];
     RtSink err = {.buf = buf, .cap = sizeof buf, .fd = 2};
-    rt_stdout_flush_lines(false);
+    rt_stdout_flush_lines();
     rt_write_fmt(&err, t, args);
     rt_sink_flush(&err);
 }
 
 void rt_eprint_str(const char *s, uint64_t len)
 {
-    rt_stdout_flush_lines(false);
+    rt_stdout_flush_lines();
     rt_sys_write_all(2, s, len);
 }

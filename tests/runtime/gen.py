@@ -12,8 +12,9 @@ rt_panic_* entry points with a location record.
   gen.py arith OUTDIR        arith.rs and arith.c from arith-cases.txt
   gen.py panics OUTDIR       OUTDIR/NAME/{src/main.rs,main.c} per case of panic-cases.txt
   gen.py panic-names         the panic case names, one a line
+  gen.py run-broken EXE DIR  runs EXE with stdout on a broken pipe (DIR/broken_*)
   gen.py record DIR NAME     a JSON line (expected/panics.txt) from DIR/{stdout,stderr,
-                             merged,code}, the thread id masked as (TID)
+                             merged,code,broken_*,closed_*}, the thread id masked as (TID)
   gen.py compare fmt|panics EXPECTED ACTUAL
                              'ok CASE' or 'not ok CASE' and the difference, per case
 
@@ -720,13 +721,30 @@ def mask_tid(text):
     return re.sub(r"thread 'main' \(\d+\)", "thread 'main' (TID)", text)
 
 
+def run_broken(exe, d):
+    """Runs exe in d with stdout on a pipe whose reader is gone (writes fail with EPIPE):
+    writes d/broken_stderr and d/broken_code."""
+    import subprocess
+    r, w = os.pipe()
+    os.close(r)
+    with open(os.path.join(d, 'broken_stderr'), 'wb') as err:
+        p = subprocess.run([exe], cwd=d, stdout=w, stderr=err, timeout=10)
+    os.close(w)
+    with open(os.path.join(d, 'broken_code'), 'w') as f:
+        f.write('%d\n' % p.returncode)
+
+
 def record(d, name):
-    """One line of panics.expected: what the program of case name did (files in d)."""
+    """One line of expected/panics.txt: what the program of case name did (files in d):
+    stdout, stderr, status, the merged streams, and stderr and status when stdout is a
+    broken pipe and when it is closed."""
     def read(f):
         with open(os.path.join(d, f), encoding='utf-8', errors='backslashreplace') as fh:
             return fh.read()
     return json.dumps({'name': name, 'code': int(read('code')), 'stdout': read('stdout'),
-                       'stderr': mask_tid(read('stderr')), 'merged': mask_tid(read('merged'))},
+                       'stderr': mask_tid(read('stderr')), 'merged': mask_tid(read('merged')),
+                       'broken_pipe': [int(read('broken_code')), mask_tid(read('broken_stderr'))],
+                       'closed': [int(read('closed_code')), mask_tid(read('closed_stderr'))]},
                       ensure_ascii=False)
 
 
@@ -774,6 +792,8 @@ def main():
     elif len(a) == 1 and a[0] == 'panic-names':
         for name, _, _, _ in panic_cases():
             print(name)
+    elif len(a) == 3 and a[0] == 'run-broken':
+        run_broken(a[1], a[2])
     elif len(a) == 3 and a[0] == 'record':
         print(record(a[1], a[2]))
     elif len(a) == 4 and a[0] == 'compare':
