@@ -312,6 +312,11 @@ void x64_ud2(X64Asm *a);       /* ends the reachable code like ret */
 void x64_int3(X64Asm *a);
 void x64_rep_movsb(X64Asm *a); /* memcpy(rdi, rsi, rcx) */
 void x64_rep_stosb(X64Asm *a); /* memset(rdi, al, rcx) */
+/* rep stos of `size`-byte units (1, 2, 4, 8): rcx copies of al/ax/eax/rax at rdi. */
+void x64_rep_stos(X64Asm *a, int size);
+/* shld dst, src, cl and shrd dst, src, cl (64-bit): the double shifts of 128-bit values. */
+void x64_shld_cl(X64Asm *a, X64Reg dst, X64Reg src);
+void x64_shrd_cl(X64Asm *a, X64Reg dst, X64Reg src);
 /* `len` bytes of padding in as few recommended multi-byte nops as possible. */
 void x64_nop(X64Asm *a, uint32_t len);
 
