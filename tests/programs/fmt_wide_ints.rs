@@ -12,7 +12,7 @@ fn main() {
     println!("{:+}", max);
     println!("{:?} {:?}", min, umax);
     let mut p: u128 = 1;
-    for i in 0..39 {
+    for i in 0..38 {
         if i % 8 == 0 {
             println!("10^{:<2} = {:>41}", i, p);
         }
