@@ -24,8 +24,8 @@ fn step(g: &[[bool; W]; H]) -> [[bool; W]; H] {
     next
 }
 
-fn show(g: &[[bool; W]; H], gen: u32) {
-    println!("generation {}:", gen);
+fn show(g: &[[bool; W]; H], generation: u32) {
+    println!("generation {}:", generation);
     for r in 0..H {
         for c in 0..W {
             print!("{}", if g[r][c] { '#' } else { '.' });
@@ -44,8 +44,8 @@ fn main() {
     g[5][6] = true;
     g[5][7] = true;
     g[5][8] = true;
-    for gen in 0..5 {
-        show(&g, gen);
+    for generation in 0..5 {
+        show(&g, generation);
         g = step(&g);
     }
 }

@@ -1,3 +1,5 @@
+const CAP: usize = 15;
+
 #[derive(Clone, Copy, Debug)]
 struct Item {
     weight: usize,
@@ -12,7 +14,6 @@ fn main() {
         Item { weight: 1, value: 2 },
         Item { weight: 4, value: 10 },
     ];
-    const CAP: usize = 15;
     let mut best = [[0u32; CAP + 1]; 6];
     for i in 1..=items.len() {
         let it = items[i - 1];
