@@ -200,7 +200,8 @@ bool input_parse_object(Ld *ld, LdFile *f, Arena *arena)
         return refuse(f, "wrong machine: %s (%u); relink links x86-64 objects only",
                       machine_name(eh.e_machine), eh.e_machine);
     if (eh.e_type == ET_DYN)
-        return refuse(f, "is a shared library; relink links static executables only");
+        return refuse(f, "is a shared object (a shared library or a PIE); relink links relocatable "
+                         "objects and archives into static executables");
     if (eh.e_type != ET_REL)
         return refuse(f, "is not a relocatable object (ELF type %u)", eh.e_type);
 

@@ -673,6 +673,8 @@ static void set_symbol_addresses(Ld *ld)
         case SYM_DEFINED:
             if (!s->sec)
                 s->addr = s->value;
+            else if (!s->sec->live)
+                s->addr = 0;  /* in a collected section: nothing live refers to it */
             else if (s->sec->kind == ISEC_EH_FRAME)
                 s->addr = isec_addr(ld, s->sec) + eh_translate_symbol(ld, s->sec, s->value);
             else

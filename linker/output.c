@@ -98,7 +98,7 @@ static bool emit_local(const Ld *ld, const LdFile *f, uint32_t i)
 /* Is global symbol s emitted by file f (its definer)? And as a local? */
 static bool owned_by(const LdSym *s, const LdFile *f, uint32_t i)
 {
-    return s->file == f->index && s->esym == i && s->state == SYM_DEFINED;
+    return s->file == f->index && s->esym == i && s->state == SYM_DEFINED && (!s->sec || s->sec->live);
 }
 
 static bool sym_is_local(const LdSym *s)

@@ -1,0 +1,56 @@
+# Truncated or corrupt input is a clear error naming the file (exit 1), never a crash:
+# empty files, garbage, truncated objects and archives, and a few thousand mutated
+# objects and archives (every failure must be an exit status of 0 or 1, no signal).
+. "$(dirname "$0")/common.inc"
+write_sys_h
+cat >a.c <<'EOS'
+#include "sys.h"
+__thread int t = 1;
+static int table[] = {1, 2, 3};
+int g(int i) { switch (i) { case 0: return 4; case 1: return 7; case 2: return 9; case 3: return 1; default: return table[i & 1]; } }
+void _start(void) { put("x\n"); sys_exit(g(t)); }
+EOS
+gcc $FREESTANDING -O2 -g -c a.c -o a.o
+ar rcs liba.a a.o
+: >empty.o
+expect_error empty '`empty.o`: file is empty' empty.o
+printf 'this is not an object at all\0\1\2' >garbage.o
+expect_error garbage '`garbage.o`: unknown file type' garbage.o
+head -c 40 a.o >short.o
+expect_error short '`short.o`: truncated or corrupt' short.o
+size=$(stat -c %s a.o)
+head -c $((size - 100)) a.o >cut.o
+expect_error cut '`cut.o`: truncated or corrupt' cut.o
+asize=$(stat -c %s liba.a)
+head -c $((asize - 50)) liba.a >cut.a
+expect_error cutar 'cut.a' -u _start cut.a
+# Mutations: each must end in exit 0 or 1 with no signal.
+RELINK=$RELINK python3 - <<'EOP' || die "relink crashed on a mutated input"
+import os, random, subprocess, sys
+relink = os.environ['RELINK']
+rng = random.Random(1234)
+for name in ['a.o', 'liba.a']:
+    orig = bytearray(open(name, 'rb').read())
+    for i in range(1500):
+        d = bytearray(orig)
+        kind = i % 3
+        if kind == 0:       # truncate
+            d = d[:rng.randrange(len(d))]
+        elif kind == 1:     # flip bytes in the headers and tables
+            for _ in range(rng.randrange(1, 8)):
+                d[rng.randrange(min(len(d), 4096) if rng.random() < .5 else len(d))] = rng.randrange(256)
+        else:               # overwrite a 64-bit field with a large value
+            off = rng.randrange(0, len(d) - 8)
+            d[off:off+8] = rng.choice([b'\xff'*8, b'\x00\x00\x00\x80\x00\x00\x00\x00', b'\xff\xff\xff\x7f\x00\x00\x00\x00'])
+        path = 'mut' + os.path.splitext(name)[1]
+        open(path, 'wb').write(d)
+        args = [relink, '-o', 'mut.out', path] if name.endswith('.o') else [relink, '-o', 'mut.out', '-u', '_start', path]
+        r = subprocess.run(args, capture_output=True, timeout=20)
+        if r.returncode not in (0, 1):
+            open('crash' + os.path.splitext(name)[1], 'wb').write(d)
+            print('exit', r.returncode, 'on mutation', i, 'of', name, r.stderr.decode()[-500:])
+            sys.exit(1)
+        if r.returncode == 1 and b'relink: error: ' not in r.stderr:
+            print('exit 1 without an error message on mutation', i, 'of', name)
+            sys.exit(1)
+EOP
