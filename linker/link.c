@@ -203,7 +203,8 @@ static void build_order(Ld *ld)
     for (uint32_t i = 0; i < ld->files.len; i++)
         if (ld->files.data[i]->live)
             vec_push(&ld->order, i);
-    qsort_r(ld->order.data, ld->order.len, sizeof(uint32_t), cmp_order, ld);
+    if (ld->order.len)
+        qsort_r(ld->order.data, ld->order.len, sizeof(uint32_t), cmp_order, ld);
 }
 
 /* PT_GNU_STACK as GNU ld decides it: executable when asked, or when an object asks
