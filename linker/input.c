@@ -76,33 +76,37 @@ static bool map_file(Ld *ld, const char *path, const uint8_t **data, size_t *siz
 
 /* ---------------------------------------------------------------- object parsing */
 
-static bool corrupt(LdFile *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static bool corrupt(LdFile *f, const char *fmt, ...)
+/* Records the first error of a file: "`name`: <what><message>". Returns false. */
+static bool file_error(LdFile *f, const char *what, const char *fmt, va_list ap)
 {
     if (f->error)
         return false;
     StrBuf sb = {0};
-    sb_printf(&sb, "`%s`: truncated or corrupt: ", f->name);
-    va_list ap;
-    va_start(ap, fmt);
+    sb_printf(&sb, "`%s`: %s", f->name, what);
     sb_vprintf(&sb, fmt, ap);
-    va_end(ap);
     f->error = sb.data;
     return false;
 }
 
+/* Input that breaks the format: truncated, out-of-range offsets, bad tables. */
+static bool corrupt(LdFile *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool corrupt(LdFile *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    file_error(f, "truncated or corrupt: ", fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+/* Well-formed input that relink does not link (another machine, a shared library). */
 static bool refuse(LdFile *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static bool refuse(LdFile *f, const char *fmt, ...)
 {
-    if (f->error)
-        return false;
-    StrBuf sb = {0};
-    sb_printf(&sb, "`%s`: ", f->name);
     va_list ap;
     va_start(ap, fmt);
-    sb_vprintf(&sb, fmt, ap);
+    file_error(f, "", fmt, ap);
     va_end(ap);
-    f->error = sb.data;
     return false;
 }
 

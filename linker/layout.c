@@ -117,54 +117,14 @@ static uint32_t new_osec(Ld *ld, const char *name, OutKind kind, uint8_t seg, ui
     return ld->osecs.len - 1;
 }
 
-/* Name -> output section, for mapping input sections. */
-typedef struct OsecMap {
-    struct { const char *name; uint64_t hash; uint32_t key, osec; } *slots;
-    uint32_t mask, count;
-} OsecMap;
-
-static uint32_t map_find(OsecMap *m, const char *name, uint32_t key, uint32_t (*make)(void *), void *ctx)
-{
-    if ((m->count + 1) * 2 > m->mask) {
-        uint32_t n = m->slots ? (m->mask + 1) * 2 : 64;
-        __typeof__(m->slots) t = xcalloc(n, sizeof *t);
-        for (uint32_t i = 0; m->slots && i <= m->mask; i++) {
-            if (!m->slots[i].name)
-                continue;
-            uint32_t h = (uint32_t)m->slots[i].hash & (n - 1);
-            while (t[h].name)
-                h = (h + 1) & (n - 1);
-            t[h] = m->slots[i];
-        }
-        xfree(m->slots);
-        m->slots = t;
-        m->mask = n - 1;
-    }
-    uint64_t hash = hash64(name, strlen(name)) ^ key;
-    uint32_t h = (uint32_t)hash & m->mask;
-    while (m->slots[h].name) {
-        if (m->slots[h].hash == hash && m->slots[h].key == key && strcmp(m->slots[h].name, name) == 0)
-            return m->slots[h].osec;
-        h = (h + 1) & m->mask;
-    }
-    uint32_t o = make(ctx);
-    m->slots[h].name = name;
-    m->slots[h].hash = hash;
-    m->slots[h].key = key;
-    m->slots[h].osec = o;
-    m->count++;
-    return o;
-}
-
 typedef struct MakeCtx {
     Ld *ld;
     SecClass cls;
     const InSec *first;
 } MakeCtx;
 
-static uint32_t make_regular(void *p)
+static uint32_t make_regular(MakeCtx *c)
 {
-    MakeCtx *c = p;
     const InSec *s = c->first;
     uint32_t type = s->type;
     if (strcmp(c->cls.name, ".init_array") == 0)
@@ -256,7 +216,7 @@ static void add_member(Ld *ld, uint32_t o, InSec *s)
 /* Maps every live input section to its output section, in link order. */
 static void map_sections(Ld *ld)
 {
-    OsecMap map = {0};
+    NameMap map = {0};
     for (uint32_t i = 0; i < ld->order.len; i++) {
         LdFile *f = ld->files.data[ld->order.data[i]];
         for (uint32_t k = 0; k < f->nsecs; k++) {
@@ -267,11 +227,13 @@ static void map_sections(Ld *ld)
             uint32_t key = (uint32_t)c.cls.seg << 16 | c.cls.rank << 1 | (s->type == SHT_NOBITS);
             if (c.cls.seg == SEG_NONE || c.cls.rank == RANK_TDATA || c.cls.rank == RANK_TBSS)
                 key = (uint32_t)c.cls.seg << 16 | c.cls.rank << 1;
-            uint32_t o = map_find(&map, c.cls.name, key, make_regular, &c);
-            add_member(ld, o, s);
+            uint32_t *o = namemap_slot(&map, c.cls.name, key);
+            if (*o == LD_NONE)
+                *o = make_regular(&c);
+            add_member(ld, *o, s);
         }
     }
-    xfree(map.slots);
+    namemap_free(&map);
     for (uint32_t o = 0; o < ld->osecs.len; o++) {
         OutSec *os = &ld->osecs.data[o];
         if (os->rank >= RANK_PREINIT && os->rank <= RANK_DTORS && os->seg == SEG_DATA)

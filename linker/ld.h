@@ -253,6 +253,18 @@ typedef struct EhSection {
 
 #define LD_NONE64 UINT64_MAX
 
+/* A small map from (name, key) to a uint32_t, for COMDAT signatures and output
+ * section names (the global symbol table has its own, tuned one). */
+typedef struct NameSlot {
+    const char *name;  /* NULL: empty */
+    uint64_t hash;
+    uint32_t key, value;
+} NameSlot;
+typedef struct NameMap {
+    NameSlot *slots;
+    uint32_t mask, count;
+} NameMap;
+
 /* A deterministic message: sorted by (key1, key2) before reaching the report. */
 typedef struct LdPending {
     uint64_t key1, key2;
@@ -294,9 +306,7 @@ struct Ld {
     uint32_t *table;
     uint32_t table_mask;
 
-    /* COMDAT signatures seen: open addressing over (hash, name) -> owner file. */
-    struct ComdatSlot { uint64_t hash; const char *name; uint32_t file; } *comdat;
-    uint32_t comdat_mask, ncomdat;
+    NameMap comdat;                   /* COMDAT signature -> the file that keeps the group */
 
     Vec(OutSec) osecs;
     Vec(uint32_t) osec_order;         /* emitted output sections in file order */
@@ -358,6 +368,10 @@ bool ld_failed(Ld *ld);
  * ld->thread_arena. Items are handed out in order; fn must not depend on which thread. */
 void ld_parallel(Ld *ld, uint32_t n, void (*fn)(Ld *ld, uint32_t i, uint32_t tid, void *ctx),
                  void *ctx);
+/* The value slot of (name, key), inserted with value LD_NONE when absent; name must
+ * outlive the map. The pointer is valid until the next call. */
+uint32_t *namemap_slot(NameMap *m, const char *name, uint32_t key);
+void namemap_free(NameMap *m);
 /* "a.o:(.text.main+0x12)" for messages (heap). */
 char *ld_site(Ld *ld, const InSec *sec, uint64_t offset);
 

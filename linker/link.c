@@ -136,6 +136,44 @@ char *ld_site(Ld *ld, const InSec *sec, uint64_t offset)
     return xasprintf("%s:(%s+0x%lx)", file, sec->name, (unsigned long)offset);
 }
 
+/* ---------------------------------------------------------------- name maps */
+
+uint32_t *namemap_slot(NameMap *m, const char *name, uint32_t key)
+{
+    if ((m->count + 1) * 2 > m->mask) {
+        uint32_t n = m->slots ? (m->mask + 1) * 2 : 64;
+        NameSlot *t = xcalloc(n, sizeof *t);
+        for (uint32_t i = 0; m->slots && i <= m->mask; i++) {
+            if (!m->slots[i].name)
+                continue;
+            uint32_t h = (uint32_t)m->slots[i].hash & (n - 1);
+            while (t[h].name)
+                h = (h + 1) & (n - 1);
+            t[h] = m->slots[i];
+        }
+        xfree(m->slots);
+        m->slots = t;
+        m->mask = n - 1;
+    }
+    uint64_t hash = hash64(name, strlen(name)) ^ key;
+    uint32_t h = (uint32_t)hash & m->mask;
+    while (m->slots[h].name) {
+        NameSlot *s = &m->slots[h];
+        if (s->hash == hash && s->key == key && strcmp(s->name, name) == 0)
+            return &s->value;
+        h = (h + 1) & m->mask;
+    }
+    m->slots[h] = (NameSlot){name, hash, key, LD_NONE};
+    m->count++;
+    return &m->slots[h].value;
+}
+
+void namemap_free(NameMap *m)
+{
+    xfree(m->slots);
+    memset(m, 0, sizeof *m);
+}
+
 /* ---------------------------------------------------------------- threads */
 
 typedef struct Pool {
@@ -300,7 +338,7 @@ static void ld_free(Ld *ld)
     vec_free(&ld->archives);
     vec_free(&ld->syms);
     xfree(ld->table);
-    xfree(ld->comdat);
+    namemap_free(&ld->comdat);
     for (uint32_t i = 0; i < ld->osecs.len; i++)
         vec_free(&ld->osecs.data[i].members);
     vec_free(&ld->osecs);

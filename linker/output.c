@@ -161,20 +161,18 @@ void output_size_symtab(Ld *ld)
             extra->global_str += s->len + 1;
         }
     }
+    /* Prefix sums: all locals (slice by slice), then all globals. */
     uint32_t at = 1;
     uint64_t str = 1;
-    for (uint32_t i = 0; i <= n; i++) {
-        sl[i].local_at = at;
-        sl[i].local_str_at = str;
-        at += sl[i].nlocal;
-        str += sl[i].local_str;
-    }
-    ld->first_global_sym = at;
-    for (uint32_t i = 0; i <= n; i++) {
-        sl[i].global_at = at;
-        sl[i].global_str_at = str;
-        at += sl[i].nglobal;
-        str += sl[i].global_str;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1)
+            ld->first_global_sym = at;
+        for (uint32_t i = 0; i <= n; i++) {
+            *(pass ? &sl[i].global_at : &sl[i].local_at) = at;
+            *(pass ? &sl[i].global_str_at : &sl[i].local_str_at) = str;
+            at += pass ? sl[i].nglobal : sl[i].nlocal;
+            str += pass ? sl[i].global_str : sl[i].local_str;
+        }
     }
     ld->sym_slices = sl;
     ld->nsymtab = at;

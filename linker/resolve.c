@@ -143,31 +143,10 @@ void resolve_init(Ld *ld)
 /* Claims the group signature for file; returns the file that owns it. */
 static uint32_t comdat_claim(Ld *ld, const char *name, uint32_t file)
 {
-    if (ld->ncomdat * 2 >= ld->comdat_mask) {
-        uint32_t n = ld->comdat ? (ld->comdat_mask + 1) * 2 : 1024;
-        struct ComdatSlot *t = xcalloc(n, sizeof *t);
-        for (uint32_t i = 0; ld->comdat && i <= ld->comdat_mask; i++) {
-            if (!ld->comdat[i].name)
-                continue;
-            uint32_t h = (uint32_t)ld->comdat[i].hash & (n - 1);
-            while (t[h].name)
-                h = (h + 1) & (n - 1);
-            t[h] = ld->comdat[i];
-        }
-        xfree(ld->comdat);
-        ld->comdat = t;
-        ld->comdat_mask = n - 1;
-    }
-    uint64_t hash = hash64(name, strlen(name));
-    uint32_t h = (uint32_t)hash & ld->comdat_mask;
-    while (ld->comdat[h].name) {
-        if (ld->comdat[h].hash == hash && strcmp(ld->comdat[h].name, name) == 0)
-            return ld->comdat[h].file;
-        h = (h + 1) & ld->comdat_mask;
-    }
-    ld->comdat[h] = (struct ComdatSlot){hash, name, file};
-    ld->ncomdat++;
-    return file;
+    uint32_t *owner = namemap_slot(&ld->comdat, name, 0);
+    if (*owner == LD_NONE)
+        *owner = file;
+    return *owner;
 }
 
 static void resolve_groups(Ld *ld, LdFile *f)
