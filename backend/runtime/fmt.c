@@ -168,15 +168,6 @@ static char *u64_decimal(uint64_t v, char *end)
     return p;
 }
 
-/* (hi:lo) / d for hi < d, with x86-64's 128-by-64 division. */
-static inline uint64_t divq(uint64_t hi, uint64_t lo, uint64_t d, uint64_t *rem)
-{
-    uint64_t q, r;
-    __asm__("divq %4" : "=a"(q), "=d"(r) : "a"(lo), "d"(hi), "rm"(d));
-    *rem = r;
-    return q;
-}
-
 char *rt_u128_decimal(unsigned __int128 v, char *end)
 {
     const uint64_t chunk = 10000000000000000000ull;  /* 10^19 */
@@ -184,7 +175,7 @@ char *rt_u128_decimal(unsigned __int128 v, char *end)
     while (v >> 64) {
         uint64_t hi = (uint64_t)(v >> 64), lo = (uint64_t)v, r;
         uint64_t qhi = hi / chunk;
-        uint64_t qlo = divq(hi % chunk, lo, chunk, &r);
+        uint64_t qlo = rt_divq(hi % chunk, lo, chunk, &r);
         v = ((unsigned __int128)qhi << 64) | qlo;
         char *q = u64_decimal(r, p);
         while (q > p - 19)  /* inner chunks keep their leading zeros */

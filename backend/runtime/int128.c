@@ -11,22 +11,13 @@
 typedef unsigned __int128 u128;
 typedef __int128 i128;
 
-/* (hi:lo) / d for hi < d. */
-static inline uint64_t divq(uint64_t hi, uint64_t lo, uint64_t d, uint64_t *rem)
-{
-    uint64_t q, r;
-    __asm__("divq %4" : "=a"(q), "=d"(r) : "a"(lo), "d"(hi), "rm"(d));
-    *rem = r;
-    return q;
-}
-
 u128 rt_u128_divmod(u128 a, u128 b, u128 *rem)
 {
     uint64_t bhi = (uint64_t)(b >> 64), blo = (uint64_t)b;
     if (bhi == 0) {
         uint64_t ahi = (uint64_t)(a >> 64), alo = (uint64_t)a, r;
         uint64_t qhi = ahi / blo;
-        uint64_t qlo = divq(ahi % blo, alo, blo, &r);
+        uint64_t qlo = rt_divq(ahi % blo, alo, blo, &r);
         *rem = r;
         return ((u128)qhi << 64) | qlo;
     }
@@ -36,7 +27,7 @@ u128 rt_u128_divmod(u128 a, u128 b, u128 *rem)
     uint64_t b1 = (uint64_t)((b << n) >> 64);
     u128 a1 = a >> 1;
     uint64_t r;
-    uint64_t q1 = divq((uint64_t)(a1 >> 64), (uint64_t)a1, b1, &r);
+    uint64_t q1 = rt_divq((uint64_t)(a1 >> 64), (uint64_t)a1, b1, &r);
     u128 q0 = ((u128)q1 << n) >> 63;
     if (q0 != 0)
         q0--;

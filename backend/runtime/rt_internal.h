@@ -42,9 +42,8 @@ RT_HIDDEN void rt_sink_char(RtSink *s, uint32_t c);
 /* Writes the buffered bytes to the sink's fd and empties the buffer. */
 RT_HIDDEN void rt_sink_flush(RtSink *s);
 
-/* The stdout sink, and writing out its complete lines (before anything on stderr);
- * a failed write panics as Rust's println! does, once (later output is dropped). */
-RT_HIDDEN RtSink *rt_stdout(void);
+/* Writes out stdout's complete lines (before anything goes to stderr); a failed write
+ * panics as Rust's println! does, once (later output is dropped). */
 RT_HIDDEN void rt_stdout_flush_lines(void);
 /* Flushes stdout at exit: complete lines as above, then the rest, errors ignored. */
 RT_HIDDEN void rt_stdout_flush_at_exit(void);
@@ -67,6 +66,14 @@ RT_HIDDEN uint64_t rt_utf8_count(const char *s, uint64_t len);
 RT_HIDDEN bool rt_char_needs_unicode_escape(uint32_t c);
 /* Writes the decimal digits of v into the end of buf[40]; returns the first digit. */
 RT_HIDDEN char *rt_u128_decimal(unsigned __int128 v, char *end);
+/* (hi:lo) / d and its remainder, for hi < d: x86-64's 128-by-64 `divq`. */
+static inline uint64_t rt_divq(uint64_t hi, uint64_t lo, uint64_t d, uint64_t *rem)
+{
+    uint64_t q, r;
+    __asm__("divq %4" : "=a"(q), "=d"(r) : "a"(lo), "d"(hi), "rm"(d));
+    *rem = r;
+    return q;
+}
 /* 128-bit division with remainder (b != 0), without libgcc. */
 RT_HIDDEN unsigned __int128 rt_u128_divmod(unsigned __int128 a, unsigned __int128 b,
                                            unsigned __int128 *rem);

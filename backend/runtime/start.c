@@ -240,11 +240,6 @@ void rt_sink_flush(RtSink *s)
 static char stdout_buf[32768];
 static RtSink stdout_sink = {.buf = stdout_buf, .cap = sizeof stdout_buf, .fd = 1};
 
-RtSink *rt_stdout(void)
-{
-    return &stdout_sink;
-}
-
 void rt_stdout_flush_lines(void)
 {
     RtSink *s = &stdout_sink;
