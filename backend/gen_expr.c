@@ -857,7 +857,9 @@ static const X64Reg arg_regs[6] = {X64_RDI, X64_RSI, X64_RDX, X64_RCX, X64_R8, X
 
 typedef struct ArgPlan {
     uint8_t cls;
+    uint8_t size;     /* of a scalar */
     bool deferred;    /* a simple expression loaded at the call */
+    bool direct;      /* evaluated last: moved from rax/rdx straight into its registers */
     int32_t slot;     /* frame slot of its value (or of the aggregate copy) */
     int8_t reg;       /* first register, -1: on the stack */
     int32_t stack;    /* offset at [rsp] when on the stack */
@@ -876,36 +878,14 @@ void gen_call(Gen *g, ItemRef fn, const ExprId *args_in, uint32_t n, TypeId ret,
         memcpy(args, args_in, n * sizeof(ExprId));
     ArgPlan planv[64];
     ArgPlan *plan = n <= 64 ? planv : arena_new(&g->scratch, ArgPlan, n);
-    /* arguments left to right; a simple one waits for the call when nothing after it
-     * can change what it reads */
-    bool later_simple = true;
-    for (uint32_t i = n; i-- > 0;) {
-        plan[i].deferred = gen_is_simple(g, args[i]) && (later_simple || is_constant(g, args[i]));
-        if (!gen_is_simple(g, args[i]))
-            later_simple = false;
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        TypeId ty = X(args[i])->ty;
-        const TyInfo *ti = gen_ty(g, ty);
-        plan[i].cls = ti->cls;
-        if (ti->cls == VC_VOID) {
-            gen_discard(g, args[i]);
-        } else if (ti->cls == VC_MEM) {
-            plan[i].deferred = false;
-            Loc t = temp_for(g, ty);
-            gen_expr(g, args[i], dest_mem(t));
-            plan[i].slot = t.disp;
-        } else if (!plan[i].deferred) {
-            gen_value(g, args[i]);
-            plan[i].slot = gen_spill(g, ty).disp;
-        }
-    }
     const TyInfo *rti = gen_ty(g, ret);
+    /* registers and stack slots, in argument order */
     uint32_t ri = rti->cls == VC_MEM ? 1 : 0;
     int32_t stack = 0;
     for (uint32_t i = 0; i < n; i++) {
-        uint32_t need = plan[i].cls == VC_PAIR ? 2 : plan[i].cls == VC_VOID ? 0 : 1;
-        plan[i].reg = -1;
+        const TyInfo *ti = gen_ty(g, X(args[i])->ty);
+        plan[i] = (ArgPlan){.cls = ti->cls, .size = (uint8_t)ti->size, .reg = -1};
+        uint32_t need = ti->cls == VC_PAIR ? 2 : ti->cls == VC_VOID ? 0 : 1;
         if (!need)
             continue;
         if (ri + need <= 6) {
@@ -918,7 +898,41 @@ void gen_call(Gen *g, ItemRef fn, const ExprId *args_in, uint32_t n, TypeId ret,
     }
     if (stack > g->out_args)
         g->out_args = stack;
-    /* stack arguments first (through rax), then registers */
+    /* a simple argument waits for the call when nothing after it can change what it
+     * reads; the last argument evaluated goes straight into its registers */
+    bool later_simple = true;
+    for (uint32_t i = n; i-- > 0;) {
+        bool simple = gen_is_simple(g, args[i]);
+        plan[i].deferred = plan[i].cls != VC_MEM && simple && (later_simple || is_constant(g, args[i]));
+        if (!simple)
+            later_simple = false;
+    }
+    for (uint32_t i = n; i-- > 0;) {
+        if (plan[i].cls == VC_VOID || plan[i].deferred)
+            continue;
+        plan[i].direct = (plan[i].cls == VC_SCALAR || plan[i].cls == VC_PAIR) && plan[i].reg >= 0;
+        break;
+    }
+    /* arguments left to right */
+    for (uint32_t i = 0; i < n; i++) {
+        TypeId ty = X(args[i])->ty;
+        if (plan[i].cls == VC_VOID) {
+            gen_discard(g, args[i]);
+        } else if (plan[i].cls == VC_MEM) {
+            Loc t = temp_for(g, ty);
+            gen_expr(g, args[i], dest_mem(t));
+            plan[i].slot = t.disp;
+        } else if (plan[i].direct) {
+            gen_value(g, args[i]);
+            if (plan[i].cls == VC_PAIR)
+                x64_rr(AS, X64_MOV, 8, arg_regs[plan[i].reg + 1], X64_RDX);
+            x64_rr(AS, X64_MOV, 8, arg_regs[plan[i].reg], X64_RAX);
+        } else if (!plan[i].deferred) {
+            gen_value(g, args[i]);
+            plan[i].slot = gen_spill(g, ty).disp;
+        }
+    }
+    /* stack arguments first (through rax/rdx), then registers */
     for (uint32_t i = 0; i < n; i++) {
         if (plan[i].cls == VC_VOID || plan[i].reg >= 0)
             continue;
@@ -928,13 +942,14 @@ void gen_call(Gen *g, ItemRef fn, const ExprId *args_in, uint32_t n, TypeId ret,
             x64_mr(AS, X64_MOV, 8, to, X64_RAX);
             continue;
         }
-        if (plan[i].deferred)
+        if (plan[i].deferred) {
             load_simple(g, args[i], X64_RAX, X64_RDX);
-        else if (plan[i].cls == VC_PAIR)
-            x64_rm(AS, X64_MOV, 8, X64_RAX, x64_mem(X64_RBP, plan[i].slot)),
-                x64_rm(AS, X64_MOV, 8, X64_RDX, x64_mem(X64_RBP, plan[i].slot + 8));
-        else
+        } else if (plan[i].cls == VC_PAIR) {
             x64_rm(AS, X64_MOV, 8, X64_RAX, x64_mem(X64_RBP, plan[i].slot));
+            x64_rm(AS, X64_MOV, 8, X64_RDX, x64_mem(X64_RBP, plan[i].slot + 8));
+        } else {
+            load_sized(g, X64_RAX, plan[i].size, x64_mem(X64_RBP, plan[i].slot));
+        }
         x64_mr(AS, X64_MOV, 8, to, X64_RAX);
         if (plan[i].cls == VC_PAIR) {
             to.disp += 8;
@@ -942,7 +957,7 @@ void gen_call(Gen *g, ItemRef fn, const ExprId *args_in, uint32_t n, TypeId ret,
         }
     }
     for (uint32_t i = 0; i < n; i++) {
-        if (plan[i].cls == VC_VOID || plan[i].reg < 0)
+        if (plan[i].cls == VC_VOID || plan[i].reg < 0 || plan[i].direct)
             continue;
         X64Reg r = arg_regs[plan[i].reg];
         X64Reg r2 = plan[i].cls == VC_PAIR ? arg_regs[plan[i].reg + 1] : X64_R11;
@@ -950,10 +965,11 @@ void gen_call(Gen *g, ItemRef fn, const ExprId *args_in, uint32_t n, TypeId ret,
             x64_rm(AS, X64_LEA, 8, r, x64_mem(X64_RBP, plan[i].slot));
         } else if (plan[i].deferred) {
             load_simple(g, args[i], r, r2);
-        } else {
+        } else if (plan[i].cls == VC_PAIR) {
             x64_rm(AS, X64_MOV, 8, r, x64_mem(X64_RBP, plan[i].slot));
-            if (plan[i].cls == VC_PAIR)
-                x64_rm(AS, X64_MOV, 8, r2, x64_mem(X64_RBP, plan[i].slot + 8));
+            x64_rm(AS, X64_MOV, 8, r2, x64_mem(X64_RBP, plan[i].slot + 8));
+        } else {
+            load_sized(g, r, plan[i].size, x64_mem(X64_RBP, plan[i].slot));
         }
     }
     if (rti->cls == VC_MEM) {
