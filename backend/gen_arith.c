@@ -432,21 +432,44 @@ static void call_memcmp(Gen *g, Loc a, Loc b)
     x64_call(AS, g->rt[RTS_MEMCMP]);
 }
 
-/* Compares `count` elements of type elem at pa/pb (frame slots of pointers) for
- * equality; count in a slot. */
-static void eq_elements(Gen *g, TypeId elem, int32_t pa, int32_t pb, int32_t count, X64Label ne)
+/* Compares two elements (gen_eq_mem with ne in x, or gen_cmp_mem with lt/gt in x/y). */
+typedef void (*ElemCompare)(Gen *g, TypeId ty, Loc a, Loc b, X64Label x, X64Label y);
+
+static void eq_elem(Gen *g, TypeId ty, Loc a, Loc b, X64Label ne, X64Label unused)
+{
+    (void)unused;
+    gen_eq_mem(g, ty, a, b, ne);
+}
+
+/* Runs cmp over `count` elements of type elem: pa/pb are frame slots holding pointers
+ * to the two runs, count a slot holding how many. */
+static void each_element(Gen *g, TypeId elem, int32_t pa, int32_t pb, int32_t count, ElemCompare cmp,
+                         X64Label x, X64Label y)
 {
     uint64_t es = gen_ty(g, elem)->size;
     X64Label top = x64_label(AS), done = x64_label(AS);
     x64_bind(AS, top);
     x64_mi(AS, X64_CMP, 8, x64_mem(X64_RBP, count), 0);
     x64_jcc(AS, X64_CC_E, done);
-    gen_eq_mem(g, elem, (Loc){.kind = LOC_IND, .slot = pa}, (Loc){.kind = LOC_IND, .slot = pb}, ne);
+    cmp(g, elem, (Loc){.kind = LOC_IND, .slot = pa}, (Loc){.kind = LOC_IND, .slot = pb}, x, y);
     x64_mi(AS, X64_ADD, 8, x64_mem(X64_RBP, pa), (int64_t)es);
     x64_mi(AS, X64_ADD, 8, x64_mem(X64_RBP, pb), (int64_t)es);
     x64_m(AS, X64_DEC, 8, x64_mem(X64_RBP, count));
     x64_jmp(AS, top);
     x64_bind(AS, done);
+}
+
+/* each_element over two arrays of len elements at stable locations a and b. */
+static void each_array_element(Gen *g, TypeId elem, Loc a, Loc b, uint64_t len, ElemCompare cmp, X64Label x,
+                               X64Label y)
+{
+    int32_t pa = gen_slot(g, 8, 8), pb = gen_slot(g, 8, 8), count = gen_slot(g, 8, 8);
+    gen_lea(g, X64_RAX, a);
+    x64_mr(AS, X64_MOV, 8, x64_mem(X64_RBP, pa), X64_RAX);
+    gen_lea(g, X64_RAX, b);
+    x64_mr(AS, X64_MOV, 8, x64_mem(X64_RBP, pb), X64_RAX);
+    x64_mi(AS, X64_MOV, 8, x64_mem(X64_RBP, count), (int64_t)len);
+    each_element(g, elem, pa, pb, count, cmp, x, y);
 }
 
 void gen_eq_mem(Gen *g, TypeId ty, Loc a, Loc b, X64Label ne)
@@ -482,7 +505,7 @@ void gen_eq_mem(Gen *g, TypeId ty, Loc a, Loc b, X64Label ne)
                 int32_t count = gen_slot(g, 8, 8);
                 x64_rm(AS, X64_MOV, 8, X64_RDX, gen_mem(g, a, 8, X64_R10));
                 x64_mr(AS, X64_MOV, 8, x64_mem(X64_RBP, count), X64_RDX);
-                eq_elements(g, elem, pa.slot, pb.slot, count, ne);
+                each_element(g, elem, pa.slot, pb.slot, count, eq_elem, ne, ne);
             }
             return;
         }
@@ -508,13 +531,7 @@ void gen_eq_mem(Gen *g, TypeId ty, Loc a, Loc b, X64Label ne)
             x64_jcc(AS, X64_CC_NE, ne);
             return;
         }
-        int32_t pa = gen_slot(g, 8, 8), pb = gen_slot(g, 8, 8), count = gen_slot(g, 8, 8);
-        gen_lea(g, X64_RAX, a);
-        x64_mr(AS, X64_MOV, 8, x64_mem(X64_RBP, pa), X64_RAX);
-        gen_lea(g, X64_RAX, b);
-        x64_mr(AS, X64_MOV, 8, x64_mem(X64_RBP, pb), X64_RAX);
-        x64_mi(AS, X64_MOV, 8, x64_mem(X64_RBP, count), (int64_t)t->len);
-        eq_elements(g, t->inner, pa, pb, count, ne);
+        each_array_element(g, t->inner, a, b, t->len, eq_elem, ne, ne);
         return;
     }
     case FE_TYPE_STRUCT: {
@@ -574,17 +591,7 @@ void gen_cmp_mem(Gen *g, TypeId ty, Loc a, Loc b, X64Label lt, X64Label gt)
                 x64_jcc(AS, X64_CC_L, lt);
                 x64_jcc(AS, X64_CC_G, gt);
             } else {
-                uint64_t es = gen_ty(g, elem)->size;
-                X64Label top = x64_label(AS), done = x64_label(AS);
-                x64_bind(AS, top);
-                x64_mi(AS, X64_CMP, 8, x64_mem(X64_RBP, count), 0);
-                x64_jcc(AS, X64_CC_E, done);
-                gen_cmp_mem(g, elem, pa, pb, lt, gt);
-                x64_mi(AS, X64_ADD, 8, x64_mem(X64_RBP, pa.slot), (int64_t)es);
-                x64_mi(AS, X64_ADD, 8, x64_mem(X64_RBP, pb.slot), (int64_t)es);
-                x64_m(AS, X64_DEC, 8, x64_mem(X64_RBP, count));
-                x64_jmp(AS, top);
-                x64_bind(AS, done);
+                each_element(g, elem, pa.slot, pb.slot, count, gen_cmp_mem, lt, gt);
             }
             x64_rm(AS, X64_MOV, 8, X64_RAX, gen_mem(g, a, 8, X64_R10));
             x64_rm(AS, X64_CMP, 8, X64_RAX, gen_mem(g, b, 8, X64_R11));
@@ -606,23 +613,7 @@ void gen_cmp_mem(Gen *g, TypeId ty, Loc a, Loc b, X64Label lt, X64Label gt)
     case FE_TYPE_ARRAY: {
         if (t->len == 0)
             return;
-        uint64_t es = gen_ty(g, t->inner)->size;
-        int32_t pa = gen_slot(g, 8, 8), pb = gen_slot(g, 8, 8), count = gen_slot(g, 8, 8);
-        gen_lea(g, X64_RAX, a);
-        x64_mr(AS, X64_MOV, 8, x64_mem(X64_RBP, pa), X64_RAX);
-        gen_lea(g, X64_RAX, b);
-        x64_mr(AS, X64_MOV, 8, x64_mem(X64_RBP, pb), X64_RAX);
-        x64_mi(AS, X64_MOV, 8, x64_mem(X64_RBP, count), (int64_t)t->len);
-        X64Label top = x64_label(AS), done = x64_label(AS);
-        x64_bind(AS, top);
-        x64_mi(AS, X64_CMP, 8, x64_mem(X64_RBP, count), 0);
-        x64_jcc(AS, X64_CC_E, done);
-        gen_cmp_mem(g, t->inner, (Loc){.kind = LOC_IND, .slot = pa}, (Loc){.kind = LOC_IND, .slot = pb}, lt, gt);
-        x64_mi(AS, X64_ADD, 8, x64_mem(X64_RBP, pa), (int64_t)es);
-        x64_mi(AS, X64_ADD, 8, x64_mem(X64_RBP, pb), (int64_t)es);
-        x64_m(AS, X64_DEC, 8, x64_mem(X64_RBP, count));
-        x64_jmp(AS, top);
-        x64_bind(AS, done);
+        each_array_element(g, t->inner, a, b, t->len, gen_cmp_mem, lt, gt);
         return;
     }
     default:

@@ -163,20 +163,22 @@ static Loc temp_for(Gen *g, TypeId ty)
     return gen_loc_frame(gen_slot(g, ti->size, ti->align));
 }
 
-void gen_load_imm(Gen *g, TypeId ty, u128 v)
+/* A constant of `size` bytes into reg (and hi for 16 bytes). */
+static void load_const(Gen *g, X64Reg reg, X64Reg hi, uint64_t size, u128 v)
 {
-    const TyInfo *ti = gen_ty(g, ty);
-    if (ti->size == 16) {
-        x64_ri(AS, X64_MOV, 8, X64_RAX, (int64_t)(uint64_t)v);
-        x64_ri(AS, X64_MOV, 8, X64_RDX, (int64_t)(uint64_t)(v >> 64));
-    } else if (ti->size == 8) {
-        x64_ri(AS, X64_MOV, 8, X64_RAX, (int64_t)(uint64_t)v);
+    if (size == 16) {
+        x64_ri(AS, X64_MOV, 8, reg, (int64_t)(uint64_t)v);
+        x64_ri(AS, X64_MOV, 8, hi, (int64_t)(uint64_t)(v >> 64));
+    } else if (size == 8) {
+        x64_ri(AS, X64_MOV, 8, reg, (int64_t)(uint64_t)v);
     } else {
-        /* mov eax, imm32 (zero-extends; only the low bytes matter) */
-        uint64_t mask = ti->size >= 4 ? 0xffffffffu : ((uint64_t)1 << (8 * ti->size)) - 1;
-        x64_ri(AS, X64_MOV, 4, X64_RAX, (int64_t)((uint64_t)v & mask));
+        /* mov r32, imm32 (zero-extends; only the low bytes matter) */
+        uint64_t mask = size >= 4 ? 0xffffffffu : ((uint64_t)1 << (8 * size)) - 1;
+        x64_ri(AS, X64_MOV, 4, reg, (int64_t)((uint64_t)v & mask));
     }
 }
+
+void gen_load_imm(Gen *g, TypeId ty, u128 v) { load_const(g, X64_RAX, X64_RDX, gen_ty(g, ty)->size, v); }
 
 static void finish(Gen *g, TypeId ty, Dest d)
 {
@@ -253,15 +255,7 @@ static void load_simple(Gen *g, ExprId id, X64Reg reg, X64Reg hi)
     const TyInfo *ti = gen_ty(g, e->ty);
     u128 v;
     if (const_value(g, e, &v)) {
-        if (ti->size == 16) {
-            x64_ri(AS, X64_MOV, 8, reg, (int64_t)(uint64_t)v);
-            x64_ri(AS, X64_MOV, 8, hi, (int64_t)(uint64_t)(v >> 64));
-        } else if (ti->size == 8) {
-            x64_ri(AS, X64_MOV, 8, reg, (int64_t)(uint64_t)v);
-        } else {
-            uint64_t mask = ti->size >= 4 ? 0xffffffffu : ((uint64_t)1 << (8 * ti->size)) - 1;
-            x64_ri(AS, X64_MOV, 4, reg, (int64_t)((uint64_t)v & mask));
-        }
+        load_const(g, reg, hi, ti->size, v);
         return;
     }
     switch (e->kind) {
