@@ -5,7 +5,8 @@
  * Files, one stage each:
  *   gen.c        the crate driver: symbols, modules, function frames and parameters,
  *                derived trait functions, the entry point, diagnostics
- *   gen_expr.c   expressions, statements, places, control flow and calls
+ *   gen_expr.c   expressions, places, operators' operands, aggregates, dispatch
+ *   gen_stmt.c   statements, blocks, control flow and calls
  *   gen_arith.c  operators with debug-build checks, casts, 128-bit arithmetic, ==/< on
  *                values in memory, panic stubs
  *   gen_fmt.c    print/panic/assert macros through the runtime's fmt ABI, Debug
@@ -59,6 +60,17 @@ typedef struct Loc {
     int32_t slot;  /* LOC_IND */
     Sym sym;       /* LOC_SYM */
 } Loc;
+
+/* Where a value goes: rax (rdx), a stable location, or nowhere. */
+typedef enum DestKind { DEST_VALUE, DEST_MEM, DEST_NONE } DestKind;
+typedef struct Dest {
+    uint8_t kind;  /* DestKind */
+    Loc loc;       /* DEST_MEM */
+} Dest;
+
+static const Dest dest_value = {DEST_VALUE, {0}};
+static const Dest dest_none = {DEST_NONE, {0}};
+static inline Dest dest_mem(Loc l) { return (Dest){DEST_MEM, l}; }
 
 /* A right operand of an operator: rcx (and r8 for 16 bytes), an immediate, or a
  * stable memory operand. */
@@ -218,7 +230,15 @@ void gen_copy(Gen *g, Loc dst, Loc src, uint64_t size);
 /* Loads an integer/bool/char immediate into rax (rdx) for a value of type ty. */
 void gen_load_imm(Gen *g, TypeId ty, u128 v);
 
+/* Loads size (1, 2, 4, 8) bytes at m into reg, zero-extending bytes and words. */
+void gen_load_sized(Gen *g, X64Reg reg, int size, X64Mem m);
+/* A fresh frame temporary for a value of type ty. */
+Loc gen_temp(Gen *g, TypeId ty);
+/* Stores rax (rdx) at d when d is a location (a value already computed in rax). */
+void gen_finish(Gen *g, TypeId ty, Dest d);
+
 /* Evaluation */
+void gen_expr(Gen *g, ExprId e, Dest d);         /* e to d */
 void gen_value(Gen *g, ExprId e);                /* scalar/pair into rax/rdx; void: effects */
 void gen_into(Gen *g, ExprId e, Loc dest);       /* any sized value into stable dest */
 Loc gen_loc(Gen *g, ExprId e);                   /* a location holding e's value */
@@ -232,14 +252,29 @@ Loc gen_spill(Gen *g, TypeId ty);
 Loc gen_operand_loc(Gen *g, ExprId e);
 /* True when loading e has no side effects and touches only the target register. */
 bool gen_is_simple(Gen *g, ExprId e);
+/* True for literals and constants (their value cannot depend on evaluation order). */
+bool gen_is_constant(Gen *g, ExprId e);
+/* Loads a simple expression into reg (hi: the high half of a 16-byte value). */
+void gen_load_simple(Gen *g, ExprId e, X64Reg reg, X64Reg hi);
 /* Evaluates a simple expression into an operand (no code for immediates and frame
  * values); any other expression is evaluated into rcx (r8). */
 Opnd gen_operand(Gen *g, ExprId e);
+
+/* ---------------------------------------------------------------- gen_stmt.c */
+
 /* The body of the current function. */
 void gen_body(Gen *g, ExprId body);
 /* Calls a function item with arguments args[0..n) (receiver first for methods); the
  * result goes to dest when it is an aggregate, else to rax/rdx. */
 void gen_call(Gen *g, ItemRef fn, const ExprId *args, uint32_t n, TypeId ret, const Loc *dest);
+/* Control flow, each to destination d where it has a value. */
+void gen_block(Gen *g, ExprId e, Dest d);
+void gen_if(Gen *g, ExprId e, Dest d);
+void gen_loop(Gen *g, ExprId e, Dest d);
+void gen_while(Gen *g, ExprId e);
+void gen_for(Gen *g, ExprId e);
+void gen_break(Gen *g, ExprId e);      /* break and continue */
+void gen_return(Gen *g, ExprId value); /* value 0: `return;` */
 
 /* ---------------------------------------------------------------- gen_arith.c */
 

@@ -1,5 +1,6 @@
 /*
- * backend/gen_expr.c — expressions, statements, places, control flow and calls.
+ * backend/gen_expr.c — expressions: locations, simple operands, places, slices,
+ * operators, assignments, aggregates, built-ins, and the dispatch of every kind.
  *
  * Every expression is generated against a destination: its value in rax (and rdx for
  * 16-byte values), stored at a stable location (aggregates always take this form), or
@@ -14,7 +15,7 @@
  * constant or a read of a local in the frame, which touches no other register).
  *
  * Evaluation order is Rust's: operands left to right; for `a = b` and `a op= b` on
- * primitives the value first, then the place; call arguments left to right.
+ * primitives the value first, then the place; struct literal fields in source order.
  */
 #include "backend/gen.h"
 
@@ -24,18 +25,6 @@
 #define AS (&g->as)
 #define X(id) gen_expr_node(g, (id))
 
-/* Where a value goes. */
-typedef enum DestKind { DEST_VALUE, DEST_MEM, DEST_NONE } DestKind;
-typedef struct Dest {
-    uint8_t kind;
-    Loc loc;
-} Dest;
-
-static const Dest dest_value = {DEST_VALUE, {0}};
-static const Dest dest_none = {DEST_NONE, {0}};
-static Dest dest_mem(Loc l) { return (Dest){DEST_MEM, l}; }
-
-static void gen_expr(Gen *g, ExprId id, Dest d);
 
 /* ---------------------------------------------------------------- locations */
 
@@ -83,7 +72,7 @@ Loc gen_stabilize(Gen *g, Loc l)
     return (Loc){.kind = LOC_IND, .slot = slot};
 }
 
-static void load_sized(Gen *g, X64Reg reg, int size, X64Mem m)
+void gen_load_sized(Gen *g, X64Reg reg, int size, X64Mem m)
 {
     switch (size) {
     case 1: x64_rm(AS, X64_MOVZX8, 4, reg, m); break;
@@ -97,7 +86,7 @@ void gen_load(Gen *g, TypeId ty, Loc l)
 {
     const TyInfo *ti = gen_ty(g, ty);
     if (ti->cls == VC_SCALAR) {
-        load_sized(g, X64_RAX, (int)ti->size, gen_mem(g, l, 0, X64_R11));
+        gen_load_sized(g, X64_RAX, (int)ti->size, gen_mem(g, l, 0, X64_R11));
     } else if (ti->cls == VC_PAIR) {
         X64Mem m = gen_mem(g, l, 0, X64_R11);
         X64Mem hi = m;
@@ -157,7 +146,7 @@ Loc gen_spill(Gen *g, TypeId ty)
     return l;
 }
 
-static Loc temp_for(Gen *g, TypeId ty)
+Loc gen_temp(Gen *g, TypeId ty)
 {
     const TyInfo *ti = gen_ty(g, ty);
     return gen_loc_frame(gen_slot(g, ti->size, ti->align));
@@ -180,7 +169,7 @@ static void load_const(Gen *g, X64Reg reg, X64Reg hi, uint64_t size, u128 v)
 
 void gen_load_imm(Gen *g, TypeId ty, u128 v) { load_const(g, X64_RAX, X64_RDX, gen_ty(g, ty)->size, v); }
 
-static void finish(Gen *g, TypeId ty, Dest d)
+void gen_finish(Gen *g, TypeId ty, Dest d)
 {
     if (d.kind == DEST_MEM)
         gen_store(g, ty, d.loc);
@@ -240,7 +229,7 @@ bool gen_is_simple(Gen *g, ExprId id)
     }
 }
 
-static bool is_constant(Gen *g, ExprId id)
+bool gen_is_constant(Gen *g, ExprId id)
 {
     id = strip_parens(g, id);
     u128 v;
@@ -248,7 +237,7 @@ static bool is_constant(Gen *g, ExprId id)
 }
 
 /* Loads a simple expression into reg (and hi for 16-byte values), touching nothing else. */
-static void load_simple(Gen *g, ExprId id, X64Reg reg, X64Reg hi)
+void gen_load_simple(Gen *g, ExprId id, X64Reg reg, X64Reg hi)
 {
     id = strip_parens(g, id);
     const FeExpr *e = X(id);
@@ -273,12 +262,12 @@ static void load_simple(Gen *g, ExprId id, X64Reg reg, X64Reg hi)
             m.disp += 8;
             x64_rm(AS, X64_MOV, 8, hi, m);
         } else {
-            load_sized(g, reg, (int)ti->size, m);
+            gen_load_sized(g, reg, (int)ti->size, m);
         }
         return;
     }
     case FE_EXPR_COERCE:
-        load_simple(g, e->a, reg, hi);
+        gen_load_simple(g, e->a, reg, hi);
         if (e->op == FE_COERCE_UNSIZE) {
             const FeType *from = gen_type(g, X(e->a)->ty);
             x64_ri(AS, X64_MOV, 8, hi, (int64_t)gen_type(g, from->inner)->len);
@@ -314,7 +303,7 @@ Opnd gen_operand(Gen *g, ExprId id)
     if (ti->size <= 8 && e->kind == FE_EXPR_LOCAL && !g->local_ind[e->local])
         return (Opnd){.kind = OPND_MEM, .mem = x64_mem(X64_RBP, g->local_slot[e->local])};
     if (gen_is_simple(g, id)) {
-        load_simple(g, id, X64_RCX, X64_R8);
+        gen_load_simple(g, id, X64_RCX, X64_R8);
     } else {
         gen_value(g, id);
         x64_rr(AS, X64_MOV, 8, X64_RCX, X64_RAX);
@@ -343,7 +332,7 @@ static bool is_unsized(Gen *g, TypeId ty) { return gen_ty(g, ty)->cls == VC_UNSI
 static Loc deref_loc(Gen *g, ExprId ptr)
 {
     if (gen_is_simple(g, ptr)) {
-        load_simple(g, ptr, X64_RCX, X64_RDX);
+        gen_load_simple(g, ptr, X64_RCX, X64_RDX);
     } else {
         gen_value(g, ptr);
         x64_rr(AS, X64_MOV, 8, X64_RCX, X64_RAX);
@@ -398,7 +387,7 @@ static Loc gen_index(Gen *g, ExprId id)
                 gen_lea(g, X64_RCX, base);
                 base = loc_reg(X64_RCX, 0);
             }
-            load_simple(g, b, X64_RAX, X64_RDX);
+            gen_load_simple(g, b, X64_RAX, X64_RDX);
         } else {
             base = gen_stabilize(g, base);
             gen_value(g, b);
@@ -422,7 +411,7 @@ static Loc gen_index(Gen *g, ExprId id)
     gen_unsized(g, a);
     if (simple) {
         x64_rr(AS, X64_MOV, 8, X64_RCX, X64_RAX);
-        load_simple(g, b, X64_RAX, X64_R8);
+        gen_load_simple(g, b, X64_RAX, X64_R8);
         loc = gen_site(g, e->span, id);
         x64_rr(AS, X64_CMP, 8, X64_RAX, X64_RDX);
         x64_jcc(AS, X64_CC_AE, gen_stub_bounds(g, loc, STUB_LEN_RDX, 0));
@@ -484,7 +473,7 @@ Loc gen_loc(Gen *g, ExprId id)
     }
     if (ti->cls == VC_UNSIZED)
         die("location of an unsized value");
-    Loc t = temp_for(g, e->ty);
+    Loc t = gen_temp(g, e->ty);
     gen_expr(g, id, dest_mem(t));
     return t;
 }
@@ -626,7 +615,7 @@ static void gen_ref(Gen *g, ExprId id, Dest d)
         else
             gen_lea(g, X64_RAX, gen_loc(g, a));
     }
-    finish(g, X(id)->ty, d);
+    gen_finish(g, X(id)->ty, d);
 }
 
 /* ---------------------------------------------------------------- operators */
@@ -714,9 +703,9 @@ static void gen_binary(Gen *g, ExprId id, Dest d)
         TypeId lt = X(a)->ty, rt = X(b)->ty;
         const TyInfo *li = gen_ty(g, lt), *ri = gen_ty(g, rt);
         Opnd r;
-        if (li->size <= 8 && ri->size <= 8 && !gen_is_simple(g, b) && is_constant(g, a)) {
+        if (li->size <= 8 && ri->size <= 8 && !gen_is_simple(g, b) && gen_is_constant(g, a)) {
             gen_operand(g, b);  /* into rcx */
-            load_simple(g, a, X64_RAX, X64_RDX);
+            gen_load_simple(g, a, X64_RAX, X64_RDX);
             r = (Opnd){.kind = OPND_REG};
         } else {
             gen_value(g, a);
@@ -724,7 +713,7 @@ static void gen_binary(Gen *g, ExprId id, Dest d)
         }
         gen_binop(g, op, lt, rt, r, id);
     }
-    finish(g, X(id)->ty, d);
+    gen_finish(g, X(id)->ty, d);
 }
 
 void gen_cond(Gen *g, ExprId id, bool jump_if, X64Label target)
@@ -780,13 +769,13 @@ static void gen_unary(Gen *g, ExprId id, Dest d)
         const FeExpr *lit = X(e->a);
         if (lit->kind == FE_EXPR_INT && (lit->flags & FE_EXPR_NEG_LIT)) {
             gen_load_imm(g, e->ty, -lit->value);
-            finish(g, e->ty, d);
+            gen_finish(g, e->ty, d);
             return;
         }
     }
     gen_value(g, e->a);
     gen_unop(g, X(id)->op, X(id)->ty, id);
-    finish(g, X(id)->ty, d);
+    gen_finish(g, X(id)->ty, d);
 }
 
 static void gen_assign(Gen *g, ExprId id)
@@ -812,7 +801,7 @@ static void gen_assign(Gen *g, ExprId id)
         }
         break;
     default: {
-        Loc t = temp_for(g, ty);
+        Loc t = gen_temp(g, ty);
         gen_expr(g, b, dest_mem(t));
         Loc l = gen_loc(g, a);
         gen_copy(g, l, t, ti->size);
@@ -843,380 +832,6 @@ static void gen_assign_op(Gen *g, ExprId id)
     gen_load(g, lt, l);
     gen_binop(g, op, lt, rt, (Opnd){.kind = OPND_REG}, id);
     gen_store(g, lt, l);
-}
-
-/* ---------------------------------------------------------------- calls */
-
-static const X64Reg arg_regs[6] = {X64_RDI, X64_RSI, X64_RDX, X64_RCX, X64_R8, X64_R9};
-
-typedef struct ArgPlan {
-    uint8_t cls;
-    uint8_t size;     /* of a scalar */
-    bool deferred;    /* a simple expression loaded at the call */
-    bool direct;      /* evaluated last: moved from rax/rdx straight into its registers */
-    int32_t slot;     /* frame slot of its value (or of the aggregate copy) */
-    int8_t reg;       /* first register, -1: on the stack */
-    int32_t stack;    /* offset at [rsp] when on the stack */
-} ArgPlan;
-
-void gen_call(Gen *g, ItemRef fn, const ExprId *args_in, uint32_t n, TypeId ret, const Loc *dest)
-{
-    if (fn.krate != FE_LOCAL_CRATE || !g->item_sym[fn.item]) {
-        gen_unsupported(g, fe_item(g->c, fn.item)->span, "calls to this function");
-        return;
-    }
-    Sym callee = g->item_sym[fn.item];
-    ExprId argv[64];
-    ExprId *args = n <= 64 ? argv : arena_new(&g->scratch, ExprId, n);
-    if (n)
-        memcpy(args, args_in, n * sizeof(ExprId));
-    ArgPlan planv[64];
-    ArgPlan *plan = n <= 64 ? planv : arena_new(&g->scratch, ArgPlan, n);
-    const TyInfo *rti = gen_ty(g, ret);
-    /* registers and stack slots, in argument order */
-    uint32_t ri = rti->cls == VC_MEM ? 1 : 0;
-    int32_t stack = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        const TyInfo *ti = gen_ty(g, X(args[i])->ty);
-        plan[i] = (ArgPlan){.cls = ti->cls, .size = (uint8_t)ti->size, .reg = -1};
-        uint32_t need = ti->cls == VC_PAIR ? 2 : ti->cls == VC_VOID ? 0 : 1;
-        if (!need)
-            continue;
-        if (ri + need <= 6) {
-            plan[i].reg = (int8_t)ri;
-            ri += need;
-        } else {
-            plan[i].stack = stack;
-            stack += (int32_t)need * 8;
-        }
-    }
-    if (stack > g->out_args)
-        g->out_args = stack;
-    /* a simple argument waits for the call when nothing after it can change what it
-     * reads; the last argument evaluated goes straight into its registers */
-    bool later_simple = true;
-    for (uint32_t i = n; i-- > 0;) {
-        bool simple = gen_is_simple(g, args[i]);
-        plan[i].deferred = plan[i].cls != VC_MEM && simple && (later_simple || is_constant(g, args[i]));
-        if (!simple)
-            later_simple = false;
-    }
-    for (uint32_t i = n; i-- > 0;) {
-        if (plan[i].cls == VC_VOID || plan[i].deferred)
-            continue;
-        plan[i].direct = (plan[i].cls == VC_SCALAR || plan[i].cls == VC_PAIR) && plan[i].reg >= 0;
-        break;
-    }
-    /* arguments left to right */
-    for (uint32_t i = 0; i < n; i++) {
-        TypeId ty = X(args[i])->ty;
-        if (plan[i].cls == VC_VOID) {
-            gen_discard(g, args[i]);
-        } else if (plan[i].cls == VC_MEM) {
-            Loc t = temp_for(g, ty);
-            gen_expr(g, args[i], dest_mem(t));
-            plan[i].slot = t.disp;
-        } else if (plan[i].direct) {
-            gen_value(g, args[i]);
-            if (plan[i].cls == VC_PAIR)
-                x64_rr(AS, X64_MOV, 8, arg_regs[plan[i].reg + 1], X64_RDX);
-            x64_rr(AS, X64_MOV, 8, arg_regs[plan[i].reg], X64_RAX);
-        } else if (!plan[i].deferred) {
-            gen_value(g, args[i]);
-            plan[i].slot = gen_spill(g, ty).disp;
-        }
-    }
-    /* stack arguments first (through rax/rdx), then registers */
-    for (uint32_t i = 0; i < n; i++) {
-        if (plan[i].cls == VC_VOID || plan[i].reg >= 0)
-            continue;
-        X64Mem to = x64_mem(X64_RSP, plan[i].stack);
-        if (plan[i].cls == VC_MEM) {
-            x64_rm(AS, X64_LEA, 8, X64_RAX, x64_mem(X64_RBP, plan[i].slot));
-            x64_mr(AS, X64_MOV, 8, to, X64_RAX);
-            continue;
-        }
-        if (plan[i].deferred) {
-            load_simple(g, args[i], X64_RAX, X64_RDX);
-        } else if (plan[i].cls == VC_PAIR) {
-            x64_rm(AS, X64_MOV, 8, X64_RAX, x64_mem(X64_RBP, plan[i].slot));
-            x64_rm(AS, X64_MOV, 8, X64_RDX, x64_mem(X64_RBP, plan[i].slot + 8));
-        } else {
-            load_sized(g, X64_RAX, plan[i].size, x64_mem(X64_RBP, plan[i].slot));
-        }
-        x64_mr(AS, X64_MOV, 8, to, X64_RAX);
-        if (plan[i].cls == VC_PAIR) {
-            to.disp += 8;
-            x64_mr(AS, X64_MOV, 8, to, X64_RDX);
-        }
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        if (plan[i].cls == VC_VOID || plan[i].reg < 0 || plan[i].direct)
-            continue;
-        X64Reg r = arg_regs[plan[i].reg];
-        X64Reg r2 = plan[i].cls == VC_PAIR ? arg_regs[plan[i].reg + 1] : X64_R11;
-        if (plan[i].cls == VC_MEM) {
-            x64_rm(AS, X64_LEA, 8, r, x64_mem(X64_RBP, plan[i].slot));
-        } else if (plan[i].deferred) {
-            load_simple(g, args[i], r, r2);
-        } else if (plan[i].cls == VC_PAIR) {
-            x64_rm(AS, X64_MOV, 8, r, x64_mem(X64_RBP, plan[i].slot));
-            x64_rm(AS, X64_MOV, 8, r2, x64_mem(X64_RBP, plan[i].slot + 8));
-        } else {
-            load_sized(g, r, plan[i].size, x64_mem(X64_RBP, plan[i].slot));
-        }
-    }
-    if (rti->cls == VC_MEM) {
-        Loc d = dest ? *dest : temp_for(g, ret);
-        gen_lea(g, X64_RDI, d);
-    }
-    x64_call(AS, callee);
-    if (gen_type(g, ret)->kind == FE_TYPE_NEVER)
-        x64_ud2(AS);
-}
-
-/* ---------------------------------------------------------------- control flow */
-
-static LoopCtx *find_loop(Gen *g, ExprId target)
-{
-    for (uint32_t i = g->loops.len; i-- > 0;)
-        if (g->loops.data[i].expr == target)
-            return &g->loops.data[i];
-    die("break outside its loop");
-}
-
-/* A loop's context: break values go to d (a temporary when d discards an aggregate). */
-static LoopCtx loop_ctx(Gen *g, ExprId id, Dest d)
-{
-    LoopCtx lc = {.expr = id, .brk = x64_label(AS), .cont = x64_label(AS)};
-    const TyInfo *ti = gen_ty(g, X(id)->ty);
-    if (d.kind == DEST_MEM) {
-        lc.has_dest = true;
-        lc.dest = d.loc;
-    } else if (ti->cls == VC_MEM) {
-        lc.has_dest = true;
-        lc.dest = temp_for(g, X(id)->ty);
-    }
-    return lc;
-}
-
-static void gen_block(Gen *g, ExprId id, Dest d)
-{
-    FeExpr *e = X(id);
-    uint32_t n = e->n;
-    for (uint32_t i = 0; i < n && AS->reachable; i++) {
-        FeStmt *s = fe_stmt(g->c, X(id)->stmts[i]);
-        int32_t mark = g->frame;
-        switch (s->kind) {
-        case FE_STMT_LET: {
-            if (!s->expr)
-                break;
-            bool keep = g->keep_temps;
-            g->keep_temps = true;
-            FePat *p = fe_pat(g->c, s->pat);
-            ExprId init = s->expr;
-            if (p->kind == FE_PAT_BIND) {
-                if (gen_ty(g, p->ty)->cls == VC_VOID)
-                    gen_discard(g, init);
-                else
-                    gen_expr(g, init, dest_mem(gen_loc_frame(g->local_slot[p->local])));
-            } else if (p->kind == FE_PAT_TUPLE) {
-                Loc l = gen_stabilize(g, gen_loc(g, init));
-                gen_bind_pattern(g, s->pat, l);
-            } else {
-                gen_discard(g, init);
-            }
-            g->keep_temps = keep;
-            break;
-        }
-        case FE_STMT_EXPR: case FE_STMT_SEMI:
-            gen_discard(g, s->expr);
-            if (!g->keep_temps)
-                g->frame = mark;
-            break;
-        default:
-            break;
-        }
-    }
-    e = X(id);
-    if (e->a && AS->reachable)
-        gen_expr(g, e->a, d);
-}
-
-static void gen_if(Gen *g, ExprId id, Dest d)
-{
-    FeExpr *e = X(id);
-    ExprId then = e->b, els = e->c;
-    X64Label lelse = x64_label(AS), end = x64_label(AS);
-    gen_cond(g, e->a, false, lelse);
-    gen_expr(g, then, els ? d : dest_none);
-    if (els) {
-        x64_jmp(AS, end);
-        x64_bind(AS, lelse);
-        gen_expr(g, els, d);
-    } else {
-        x64_bind(AS, lelse);
-    }
-    x64_bind(AS, end);
-}
-
-static void gen_loop(Gen *g, ExprId id, Dest d)
-{
-    LoopCtx lc = loop_ctx(g, id, d);
-    vec_push(&g->loops, lc);
-    x64_bind(AS, lc.cont);
-    gen_discard(g, X(id)->b);
-    x64_jmp(AS, lc.cont);
-    g->loops.len--;
-    x64_bind(AS, lc.brk);
-    if (d.kind == DEST_VALUE && lc.has_dest)
-        die("aggregate loop value into registers");
-}
-
-static void gen_while(Gen *g, ExprId id)
-{
-    LoopCtx lc = loop_ctx(g, id, dest_none);
-    vec_push(&g->loops, lc);
-    x64_bind(AS, lc.cont);
-    gen_cond(g, X(id)->a, false, lc.brk);
-    gen_discard(g, X(id)->b);
-    x64_jmp(AS, lc.cont);
-    g->loops.len--;
-    x64_bind(AS, lc.brk);
-}
-
-/* Jumps to target when the integers at a and b (type ty) satisfy op (LT, GT, EQ...). */
-static void jump_cmp(Gen *g, TypeId ty, Loc a, Loc b, int op, X64Label target)
-{
-    const TyInfo *ti = gen_ty(g, ty);
-    if (ti->size <= 8) {
-        gen_load(g, ty, a);
-        X64Cond cc = gen_compare(g, op, ty, (Opnd){.kind = OPND_MEM, .mem = gen_mem(g, b, 0, X64_R11)});
-        x64_jcc(AS, cc, target);
-        return;
-    }
-    X64Label lt = x64_label(AS), gt = x64_label(AS), eq = x64_label(AS);
-    gen_cmp_mem(g, ty, a, b, lt, gt);
-    x64_jmp(AS, eq);
-    bool on_lt = op == FE_BIN_LT || op == FE_BIN_LE || op == FE_BIN_NE;
-    bool on_gt = op == FE_BIN_GT || op == FE_BIN_GE || op == FE_BIN_NE;
-    bool on_eq = op == FE_BIN_EQ || op == FE_BIN_LE || op == FE_BIN_GE;
-    X64Label skip = x64_label(AS);
-    x64_bind(AS, lt);
-    x64_jmp(AS, on_lt ? target : skip);
-    x64_bind(AS, gt);
-    x64_jmp(AS, on_gt ? target : skip);
-    x64_bind(AS, eq);
-    x64_jmp(AS, on_eq ? target : skip);
-    x64_bind(AS, skip);
-}
-
-/* *at += delta (1 or -1) for an integer of type ty; cannot overflow here. */
-static void step(Gen *g, TypeId ty, Loc at, int delta)
-{
-    const TyInfo *ti = gen_ty(g, ty);
-    X64Mem m = gen_mem(g, at, 0, X64_R11);
-    if (ti->size == 16) {
-        x64_mi(AS, delta > 0 ? X64_ADD : X64_SUB, 8, m, 1);
-        m.disp += 8;
-        x64_mi(AS, delta > 0 ? X64_ADC : X64_SBB, 8, m, 0);
-    } else {
-        x64_m(AS, delta > 0 ? X64_INC : X64_DEC, (int)ti->size, m);
-    }
-}
-
-/* `for pat in lo..hi` / `lo..=hi` / their `.rev()`, as Range and RangeInclusive
- * iterate: never past the end, so `0..=255u8` stops without overflowing. */
-static void gen_for(Gen *g, ExprId id)
-{
-    FeExpr *e = X(id);
-    const FeExpr *r = X(e->a);
-    bool incl = (r->flags & FE_EXPR_INCLUSIVE) != 0, rev = (e->flags & FE_EXPR_REV) != 0;
-    ExprId lo = r->a, hi = r->b, body = e->b;
-    PatId pat = e->pat;
-    TypeId ty = X(lo)->ty;
-    Loc start = temp_for(g, ty);
-    gen_value(g, lo);
-    gen_store(g, ty, start);
-    Loc end = temp_for(g, ty);
-    gen_value(g, hi);
-    gen_store(g, ty, end);
-    FePat *p = fe_pat(g->c, pat);
-    Loc var = p->kind == FE_PAT_BIND ? gen_loc_frame(g->local_slot[p->local]) : temp_for(g, ty);
-    LoopCtx lc = loop_ctx(g, id, dest_none);
-    vec_push(&g->loops, lc);
-    if (!incl) {
-        X64Label head = lc.cont;
-        x64_bind(AS, head);
-        jump_cmp(g, ty, start, end, FE_BIN_GE, lc.brk);
-        if (rev) {
-            step(g, ty, end, -1);
-            gen_load(g, ty, end);
-        } else {
-            gen_load(g, ty, start);
-            gen_store(g, ty, var);
-            step(g, ty, start, 1);
-        }
-        if (rev)
-            gen_store(g, ty, var);
-        gen_discard(g, body);
-        x64_jmp(AS, head);
-    } else {
-        X64Label top = x64_label(AS);
-        jump_cmp(g, ty, start, end, FE_BIN_GT, lc.brk);
-        x64_bind(AS, top);
-        gen_load(g, ty, rev ? end : start);
-        gen_store(g, ty, var);
-        gen_discard(g, body);
-        x64_bind(AS, lc.cont);
-        jump_cmp(g, ty, start, end, FE_BIN_EQ, lc.brk);
-        step(g, ty, rev ? end : start, rev ? -1 : 1);
-        x64_jmp(AS, top);
-    }
-    g->loops.len--;
-    x64_bind(AS, lc.brk);
-}
-
-static void gen_break(Gen *g, ExprId id)
-{
-    FeExpr *e = X(id);
-    LoopCtx lc = *find_loop(g, e->target);
-    if (e->kind == FE_EXPR_CONTINUE) {
-        x64_jmp(AS, lc.cont);
-        return;
-    }
-    if (e->a) {
-        if (lc.has_dest)
-            gen_expr(g, e->a, dest_mem(lc.dest));
-        else
-            gen_value(g, e->a);
-    }
-    if (AS->reachable)
-        x64_jmp(AS, lc.brk);
-}
-
-static void gen_return(Gen *g, ExprId value)
-{
-    if (value) {
-        if (g->ret_cls == VC_MEM)
-            gen_expr(g, value, dest_mem((Loc){.kind = LOC_IND, .slot = g->sret_slot}));
-        else if (g->ret_cls == VC_VOID)
-            gen_discard(g, value);
-        else
-            gen_value(g, value);
-    }
-    if (AS->reachable)
-        x64_jmp(AS, g->ret_label);
-}
-
-void gen_body(Gen *g, ExprId body)
-{
-    if (g->ret_cls == VC_MEM)
-        gen_expr(g, body, dest_mem((Loc){.kind = LOC_IND, .slot = g->sret_slot}));
-    else if (g->ret_cls == VC_VOID)
-        gen_discard(g, body);
-    else
-        gen_value(g, body);
 }
 
 /* ---------------------------------------------------------------- aggregates */
@@ -1309,7 +924,7 @@ static void gen_builtin(Gen *g, ExprId id, Dest d)
             gen_value(g, arg);
             x64_rr(AS, X64_MOV, 8, X64_RAX, X64_RDX);
         }
-        finish(g, X(id)->ty, d);
+        gen_finish(g, X(id)->ty, d);
         return;
     }
     case FE_BUILTIN_CLONE: {
@@ -1321,7 +936,7 @@ static void gen_builtin(Gen *g, ExprId id, Dest d)
                 gen_copy(g, d.loc, src, ti->size);
         } else {
             gen_load(g, ty, src);
-            finish(g, ty, d);
+            gen_finish(g, ty, d);
         }
         return;
     }
@@ -1348,7 +963,7 @@ static void gen_item_value(Gen *g, ExprId id, Dest d)
     const FeItem *it = fe_item(g->c, e->item.item);
     if (it->kind == FE_ITEM_CONST && it->cst.has_value) {
         gen_load_imm(g, e->ty, it->cst.value);
-        finish(g, e->ty, d);
+        gen_finish(g, e->ty, d);
         return;
     }
     if (it->kind == FE_ITEM_CONST && !g->const_data[e->item.item]) {
@@ -1366,11 +981,11 @@ static void gen_item_value(Gen *g, ExprId id, Dest d)
             gen_copy(g, d.loc, l, ti->size);
     } else if (d.kind != DEST_NONE) {
         gen_load(g, e->ty, l);
-        finish(g, e->ty, d);
+        gen_finish(g, e->ty, d);
     }
 }
 
-static void gen_expr(Gen *g, ExprId id, Dest d)
+void gen_expr(Gen *g, ExprId id, Dest d)
 {
     FeExpr *e = X(id);
     TypeId ty = e->ty;
@@ -1381,13 +996,13 @@ static void gen_expr(Gen *g, ExprId id, Dest d)
     case FE_EXPR_INT: case FE_EXPR_BOOL: case FE_EXPR_CHAR:
         if (d.kind != DEST_NONE) {
             gen_load_imm(g, ty, e->value);
-            finish(g, ty, d);
+            gen_finish(g, ty, d);
         }
         return;
     case FE_EXPR_STR:
         if (d.kind != DEST_NONE) {
-            load_simple(g, id, X64_RAX, X64_RDX);
-            finish(g, ty, d);
+            gen_load_simple(g, id, X64_RAX, X64_RDX);
+            gen_finish(g, ty, d);
         }
         return;
     case FE_EXPR_ITEM: gen_item_value(g, id, d); return;
@@ -1405,19 +1020,19 @@ static void gen_expr(Gen *g, ExprId id, Dest d)
         Loc t;
         const Loc *dl = NULL;
         if (ti->cls == VC_MEM) {
-            t = d.kind == DEST_MEM ? d.loc : temp_for(g, ty);
+            t = d.kind == DEST_MEM ? d.loc : gen_temp(g, ty);
             dl = &t;
         }
         gen_call(g, e->item, e->args, e->n, ty, dl);
         if (ti->cls != VC_MEM)
-            finish(g, ty, d);
+            gen_finish(g, ty, d);
         return;
     }
     case FE_EXPR_BUILTIN: gen_builtin(g, id, d); return;
     case FE_EXPR_CAST:
         gen_value(g, e->a);
         gen_cast(g, X(X(id)->a)->ty, ty);
-        finish(g, ty, d);
+        gen_finish(g, ty, d);
         return;
     case FE_EXPR_BLOCK: gen_block(g, id, d); return;
     case FE_EXPR_IF: gen_if(g, id, d); return;
@@ -1434,7 +1049,7 @@ static void gen_expr(Gen *g, ExprId id, Dest d)
                 gen_discard(g, e->a);
             return;
         }
-        gen_aggregate(g, id, d.kind == DEST_MEM ? d.loc : temp_for(g, ty));
+        gen_aggregate(g, id, d.kind == DEST_MEM ? d.loc : gen_temp(g, ty));
         return;
     case FE_EXPR_PAREN: gen_expr(g, e->a, d); return;
     case FE_EXPR_COERCE:
@@ -1444,7 +1059,7 @@ static void gen_expr(Gen *g, ExprId id, Dest d)
             uint64_t len = gen_type(g, from->inner)->len;
             gen_value(g, e->a);
             x64_ri(AS, X64_MOV, 8, X64_RDX, (int64_t)len);
-            finish(g, ty, d);
+            gen_finish(g, ty, d);
             return;
         }
         case FE_COERCE_REBORROW: gen_expr(g, e->a, d); return;
@@ -1468,7 +1083,7 @@ static void gen_expr(Gen *g, ExprId id, Dest d)
         return;
     }
     gen_load(g, ty, l);
-    finish(g, ty, d);
+    gen_finish(g, ty, d);
 }
 
 void gen_value(Gen *g, ExprId e) { gen_expr(g, e, dest_value); }
