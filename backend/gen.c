@@ -108,8 +108,52 @@ int32_t gen_slot(Gen *g, uint64_t size, uint32_t align)
     return -g->frame;
 }
 
+/* Parenthesized expressions: rustc's span of `(a + b)`'s addition includes the
+ * parentheses (HIR lowering widens it), so its panic location is the `(`. The map
+ * holds, per expression directly inside parentheses, the outermost one's start. */
+static uint32_t *paren_slot(Gen *g, ExprId e)
+{
+    uint32_t mask = g->nparen_slots - 1, h = (uint32_t)(e * 2654435761u) & mask;
+    while (g->paren_keys[h] && g->paren_keys[h] != e)
+        h = (h + 1) & mask;
+    return &g->paren_keys[h];
+}
+
+void gen_paren(Gen *g, ExprId paren)
+{
+    const FeExpr *p = gen_expr_node(g, paren);
+    ExprId inner = p->a;
+    while (gen_expr_node(g, inner)->kind == FE_EXPR_PAREN)
+        inner = gen_expr_node(g, inner)->a;
+    if ((g->nparens + 1) * 2 > g->nparen_slots) {
+        uint32_t old = g->nparen_slots, n = old ? old * 2 : 64;
+        ExprId *keys = g->paren_keys;
+        uint32_t *lo = g->paren_lo;
+        g->paren_keys = arena_new(&g->scratch, ExprId, n);
+        g->paren_lo = arena_new(&g->scratch, uint32_t, n);
+        g->nparen_slots = n;
+        for (uint32_t i = 0; i < old; i++)
+            if (keys[i]) {
+                uint32_t *k = paren_slot(g, keys[i]);
+                *k = keys[i];
+                g->paren_lo[k - g->paren_keys] = lo[i];
+            }
+    }
+    uint32_t *k = paren_slot(g, inner);
+    if (!*k) {  /* an outer parenthesis came first */
+        *k = inner;
+        g->paren_lo[k - g->paren_keys] = p->span.lo;
+        g->nparens++;
+    }
+}
+
 uint32_t gen_site(Gen *g, Span span, ExprId node)
 {
+    if (g->nparens && node) {
+        uint32_t *k = paren_slot(g, node);
+        if (*k)
+            span.lo = g->paren_lo[k - g->paren_keys];
+    }
     uint32_t line, col;
     srcmap_linecol(&g->sess->sources, span.file, span.lo, &line, &col);
     return x64_loc(&g->as, g->file_sym[span.file], line, col, node);
@@ -252,6 +296,9 @@ static const X64Reg arg_regs[6] = {X64_RDI, X64_RSI, X64_RDX, X64_RCX, X64_R8, X
 void gen_begin_leaf(Gen *g, Sym name)
 {
     arena_free(&g->scratch);
+    g->paren_keys = NULL;
+    g->paren_lo = NULL;
+    g->nparens = g->nparen_slots = 0;
     g->fn_sym = name;
     g->fn = NULL;
     g->frame = g->frame_max = g->out_args = 0;

@@ -178,6 +178,9 @@ typedef struct Gen {
     Vec(LoopCtx) loops;
     Vec(CodeData) fn_data;  /* the function's own data items */
     Vec(DataKey) data_keys;
+    ExprId *paren_keys;     /* expressions inside parentheses (open addressing) ... */
+    uint32_t *paren_lo;     /* ... and the outermost parenthesis' start */
+    uint32_t nparens, nparen_slots;
 } Gen;
 
 /* ---------------------------------------------------------------- gen.c */
@@ -190,8 +193,11 @@ static inline FeExpr *gen_expr_node(Gen *g, ExprId e) { return fe_expr(g->c, e);
 void gen_unsupported(Gen *g, Span span, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Allocates a frame slot; returns its rbp-relative offset (negative). */
 int32_t gen_slot(Gen *g, uint64_t size, uint32_t align);
-/* A panic location record for span (its lo), for x64_mem_loc. */
+/* A panic location record for span (its lo; the enclosing parenthesis' when node is
+ * parenthesized), for x64_mem_loc. */
 uint32_t gen_site(Gen *g, Span span, ExprId node);
+/* Notes that expression paren (a PAREN) is generated: its content's sites start at it. */
+void gen_paren(Gen *g, ExprId paren);
 /* A stub that panics with runtime function rt at location loc; returns its label. */
 X64Label gen_stub(Gen *g, RtSymId rt, uint32_t loc);
 /* A bounds-check stub (index in rax; the length as given). */

@@ -281,9 +281,9 @@ void gen_load_simple(Gen *g, ExprId id, X64Reg reg, X64Reg hi)
     }
 }
 
-Opnd gen_operand(Gen *g, ExprId id)
+Opnd gen_operand(Gen *g, ExprId whole)
 {
-    id = strip_parens(g, id);
+    ExprId id = strip_parens(g, whole);
     const FeExpr *e = X(id);
     const TyInfo *ti = gen_ty(g, e->ty);
     u128 v;
@@ -305,7 +305,7 @@ Opnd gen_operand(Gen *g, ExprId id)
     if (gen_is_simple(g, id)) {
         gen_load_simple(g, id, X64_RCX, X64_R8);
     } else {
-        gen_value(g, id);
+        gen_value(g, whole);  /* parentheses and all: they place the panic sites inside */
         x64_rr(AS, X64_MOV, 8, X64_RCX, X64_RAX);
         if (ti->size == 16)
             x64_rr(AS, X64_MOV, 8, X64_R8, X64_RDX);
@@ -447,7 +447,9 @@ Loc gen_loc(Gen *g, ExprId id)
     FeExpr *e = X(id);
     switch (e->kind) {
     case FE_EXPR_LOCAL: return local_loc(g, e->local);
-    case FE_EXPR_PAREN: return gen_loc(g, e->a);
+    case FE_EXPR_PAREN:
+        gen_paren(g, id);
+        return gen_loc(g, e->a);
     case FE_EXPR_FIELD: {
         uint64_t off = fe_field_offset(g->c, X(e->a)->ty, e->field);
         return loc_add(gen_loc(g, e->a), (int64_t)off);
@@ -504,6 +506,7 @@ void gen_unsized(Gen *g, ExprId id)
     FeExpr *e = X(id);
     switch (e->kind) {
     case FE_EXPR_PAREN:
+        gen_paren(g, id);
         gen_unsized(g, e->a);
         return;
     case FE_EXPR_UNARY:
@@ -721,6 +724,7 @@ void gen_cond(Gen *g, ExprId id, bool jump_if, X64Label target)
     FeExpr *e = X(id);
     switch (e->kind) {
     case FE_EXPR_PAREN:
+        gen_paren(g, id);
         gen_cond(g, e->a, jump_if, target);
         return;
     case FE_EXPR_BOOL:
@@ -1051,7 +1055,10 @@ void gen_expr(Gen *g, ExprId id, Dest d)
         }
         gen_aggregate(g, id, d.kind == DEST_MEM ? d.loc : gen_temp(g, ty));
         return;
-    case FE_EXPR_PAREN: gen_expr(g, e->a, d); return;
+    case FE_EXPR_PAREN:
+        gen_paren(g, id);
+        gen_expr(g, e->a, d);
+        return;
     case FE_EXPR_COERCE:
         switch (e->op) {
         case FE_COERCE_UNSIZE: {
