@@ -254,7 +254,8 @@ void gen_cond(Gen *g, ExprId e, bool jump_if, X64Label target);
 void gen_unsized(Gen *g, ExprId e);
 /* A value of type ty into a fresh frame temporary; returns it. */
 Loc gen_spill(Gen *g, TypeId ty);
-/* A stable location holding e's value (a place as it is, else a temporary). */
+/* A stable location holding e's value (a place as it is, else a temporary; for an
+ * unsized e, a temporary holding its fat pointer). */
 Loc gen_operand_loc(Gen *g, ExprId e);
 /* True when loading e has no side effects and touches only the target register. */
 bool gen_is_simple(Gen *g, ExprId e);
@@ -292,7 +293,8 @@ X64Cond gen_compare(Gen *g, int op, TypeId ty, Opnd rhs);
 void gen_unop(Gen *g, int op, TypeId ty, ExprId site);
 /* Converts rax (rdx) of type from to type to. */
 void gen_cast(Gen *g, TypeId from, TypeId to);
-/* Compares two values of type ty at stable locations: jumps to ne when a != b. */
+/* Compares two values of type ty at stable locations: jumps to ne when a != b. For an
+ * unsized ty (str, [T]) the locations hold the fat pointers. */
 void gen_eq_mem(Gen *g, TypeId ty, Loc a, Loc b, X64Label ne);
 /* Orders two values: jumps to lt when a < b, to gt when a > b, falls through on ==. */
 void gen_cmp_mem(Gen *g, TypeId ty, Loc a, Loc b, X64Label lt, X64Label gt);

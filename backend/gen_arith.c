@@ -489,10 +489,19 @@ void gen_eq_mem(Gen *g, TypeId ty, Loc a, Loc b, X64Label ne)
     case FE_TYPE_REF: {
         const FeType *in = T(g, t->inner);
         if (in->kind == FE_TYPE_STR || in->kind == FE_TYPE_SLICE) {
+            gen_eq_mem(g, t->inner, a, b, ne);  /* the fat pointer is at a and b */
+            return;
+        }
+        gen_eq_mem(g, t->inner, deref_stable(g, a, X64_RAX), deref_stable(g, b, X64_RAX), ne);
+        return;
+    }
+    case FE_TYPE_STR: case FE_TYPE_SLICE: {
+        /* an unsized value: its fat pointer is at the location */
+        {
             x64_rm(AS, X64_MOV, 8, X64_RDX, gen_mem(g, a, 8, X64_R10));
             x64_rm(AS, X64_CMP, 8, X64_RDX, gen_mem(g, b, 8, X64_R11));
             x64_jcc(AS, X64_CC_NE, ne);
-            TypeId elem = in->kind == FE_TYPE_STR ? FE_TY_INT(FE_INT_U8) : in->inner;
+            TypeId elem = t->kind == FE_TYPE_STR ? FE_TY_INT(FE_INT_U8) : t->inner;
             Loc pa = deref_stable(g, a, X64_RAX), pb = deref_stable(g, b, X64_RAX);
             if (bytewise(g, elem)) {
                 x64_rm(AS, X64_MOV, 8, X64_RDX, gen_mem(g, a, 8, X64_R10));
@@ -509,8 +518,6 @@ void gen_eq_mem(Gen *g, TypeId ty, Loc a, Loc b, X64Label ne)
             }
             return;
         }
-        gen_eq_mem(g, t->inner, deref_stable(g, a, X64_RAX), deref_stable(g, b, X64_RAX), ne);
-        return;
     }
     case FE_TYPE_TUPLE:
         for (uint32_t i = 0; i < t->nelems; i++) {
@@ -576,8 +583,16 @@ void gen_cmp_mem(Gen *g, TypeId ty, Loc a, Loc b, X64Label lt, X64Label gt)
     case FE_TYPE_REF: {
         const FeType *in = T(g, t->inner);
         if (in->kind == FE_TYPE_STR || in->kind == FE_TYPE_SLICE) {
+            gen_cmp_mem(g, t->inner, a, b, lt, gt);  /* the fat pointer is at a and b */
+            return;
+        }
+        gen_cmp_mem(g, t->inner, deref_stable(g, a, X64_RAX), deref_stable(g, b, X64_RAX), lt, gt);
+        return;
+    }
+    case FE_TYPE_STR: case FE_TYPE_SLICE: {
+        {
             /* lexicographic over min(len) elements, then the lengths */
-            TypeId elem = in->kind == FE_TYPE_STR ? FE_TY_INT(FE_INT_U8) : in->inner;
+            TypeId elem = t->kind == FE_TYPE_STR ? FE_TY_INT(FE_INT_U8) : t->inner;
             Loc pa = deref_stable(g, a, X64_RAX), pb = deref_stable(g, b, X64_RAX);
             int32_t count = gen_slot(g, 8, 8);
             x64_rm(AS, X64_MOV, 8, X64_RDX, gen_mem(g, a, 8, X64_R10));
@@ -599,8 +614,6 @@ void gen_cmp_mem(Gen *g, TypeId ty, Loc a, Loc b, X64Label lt, X64Label gt)
             x64_jcc(AS, X64_CC_A, gt);
             return;
         }
-        gen_cmp_mem(g, t->inner, deref_stable(g, a, X64_RAX), deref_stable(g, b, X64_RAX), lt, gt);
-        return;
     }
     case FE_TYPE_TUPLE:
         for (uint32_t i = 0; i < t->nelems; i++) {

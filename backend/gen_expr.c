@@ -473,8 +473,10 @@ Loc gen_loc(Gen *g, ExprId id)
         gen_discard(g, id);
         return gen_loc_frame(0);
     }
-    if (ti->cls == VC_UNSIZED)
-        die("location of an unsized value");
+    if (ti->cls == VC_UNSIZED) {
+        gen_unsupported(g, e->span, "an unsized value here");
+        return gen_loc_frame(0);
+    }
     Loc t = gen_temp(g, e->ty);
     gen_expr(g, id, dest_mem(t));
     return t;
@@ -637,6 +639,13 @@ Loc gen_operand_loc(Gen *g, ExprId id)
     const TyInfo *ti = gen_ty(g, X(id)->ty);
     if (ti->cls == VC_MEM || ti->cls == VC_VOID)
         return gen_stabilize(g, gen_loc(g, id));
+    if (ti->cls == VC_UNSIZED) {  /* `*s` of a &str: its fat pointer stands for it */
+        gen_unsized(g, id);
+        Loc t = gen_loc_frame(gen_slot(g, 16, 8));
+        x64_mr(AS, X64_MOV, 8, gen_mem(g, t, 0, X64_R11), X64_RAX);
+        x64_mr(AS, X64_MOV, 8, gen_mem(g, t, 8, X64_R11), X64_RDX);
+        return t;
+    }
     gen_value(g, id);
     return gen_spill(g, X(id)->ty);
 }

@@ -152,6 +152,10 @@ static FmtFn fmt_of(Gen *g, TypeId ty)
         return (FmtFn){g->rt[RTS_FMT_ARRAY], list_desc(g, t->inner, t->len)};
     case FE_TYPE_STRUCT:
         return (FmtFn){gen_debug_fn(g, ty), 0};
+    case FE_TYPE_STR:  /* an unsized argument (`*s`): the value is its fat pointer */
+        return (FmtFn){g->rt[RTS_FMT_STR], 0};
+    case FE_TYPE_SLICE:
+        return (FmtFn){g->rt[RTS_FMT_SLICE], list_desc(g, t->inner, 0)};
     default:
         return (FmtFn){g->rt[RTS_FMT_UNIT], 0};
     }
@@ -269,7 +273,8 @@ static int32_t *eval_args(Gen *g, const FeMacro *m)
 {
     int32_t *slots = arena_new(&g->scratch, int32_t, m->nargs + 1);
     for (uint32_t i = 0; i < m->nargs; i++) {
-        Loc l = gen_loc(g, m->args[i]);
+        Loc l = gen_ty(g, X(m->args[i])->ty)->cls == VC_UNSIZED ? gen_operand_loc(g, m->args[i])
+                                                                 : gen_loc(g, m->args[i]);
         gen_lea(g, X64_RAX, l);
         slots[i] = gen_slot(g, 8, 8);
         x64_mr(AS, X64_MOV, 8, x64_mem(X64_RBP, slots[i]), X64_RAX);
