@@ -72,8 +72,14 @@ const TyInfo *gen_ty(Gen *g, TypeId ty)
     }
     case FE_TYPE_TUPLE: case FE_TYPE_ARRAY: case FE_TYPE_STRUCT: {
         uint64_t size, align;
-        if (!fe_layout(g->c, ty, &size, &align))
-            die("type %u has no layout", ty);
+        if (!fe_layout(g->c, ty, &size, &align) || size > ((uint64_t)1 << 40)) {
+            /* too big for the target (typeck reports structs; arrays can get here) */
+            StrBuf name = {0};
+            fe_type_str(g->c, ty, &name);
+            gen_unsupported(g, g->fn_span, "values of the type `%s` (too big for the target)", sb_str(&name));
+            sb_free(&name);
+            size = 0, align = 1;
+        }
         r.size = size, r.align = (uint32_t)align, r.cls = size ? VC_MEM : VC_VOID;
         break;
     }
@@ -100,8 +106,12 @@ void gen_unsupported(Gen *g, Span span, const char *fmt, ...)
 
 int32_t gen_slot(Gen *g, uint64_t size, uint32_t align)
 {
-    if (size > (1u << 30) || g->frame > (1 << 30))
-        die("frame of %s too large", sym_str(g->names, g->fn_sym));
+    if (size > (1u << 30) || g->frame > (1 << 30)) {
+        if (!g->frame_overflow)
+            gen_unsupported(g, g->fn_span, "stack frames larger than 1 GiB");
+        g->frame_overflow = true;
+        return -g->frame;
+    }
     g->frame = (int32_t)ALIGN_UP((uint64_t)g->frame + size, (uint64_t)MAX(align, 1u));
     if (g->frame > g->frame_max)
         g->frame_max = g->frame;
@@ -299,6 +309,7 @@ void gen_begin_leaf(Gen *g, Sym name)
     g->paren_keys = NULL;
     g->paren_lo = NULL;
     g->nparens = g->nparen_slots = 0;
+    g->frame_overflow = false;
     g->fn_sym = name;
     g->fn = NULL;
     g->frame = g->frame_max = g->out_args = 0;
@@ -335,8 +346,6 @@ CodeFunc *gen_end_function(Gen *g)
     x64_ret(&g->as);
     gen_emit_stubs(g);
     uint64_t total = ALIGN_UP((uint64_t)g->frame_max + (uint64_t)g->out_args, 16);
-    if (total > INT32_MAX)
-        die("frame too large");
     uint32_t t32 = (uint32_t)total;
     memcpy(g->as.code.data + g->frame_patch, &t32, 4);
     return gen_end_leaf(g);
@@ -370,6 +379,7 @@ static CodeFunc *gen_function(Gen *g, ItemId id)
     FeFn *fn = &it->fn;
     gen_begin_function(g, g->item_sym[id]);
     g->fn = fn;
+    g->fn_span = it->span;
     uint32_t nl = fn->nlocals;
     g->local_slot = arena_new(&g->scratch, int32_t, nl + 1);
     g->local_ind = arena_new(&g->scratch, bool, nl + 1);
@@ -514,6 +524,7 @@ bool cg_crate(FeSession *sess, FeCrate *c, CgCrate *out)
         if (it->kind != FE_ITEM_STATIC && it->kind != FE_ITEM_CONST)
             continue;
         g->module_data.len = 0;
+        g->fn_span = it->span;
         gen_module_data(g, id);
         ModBucket *b = &buckets[mod_index[fe_item_module(c, id)]];
         for (uint32_t i = 0; i < g->module_data.len; i++)
@@ -525,6 +536,7 @@ bool cg_crate(FeSession *sess, FeCrate *c, CgCrate *out)
         for (ItemId id = 1; id < n; id++) {
             FeItem *it = fe_item(c, id);
             ModBucket *b = NULL;
+            g->fn_span = it->span;
             if (it->kind == FE_ITEM_FN || it->kind == FE_ITEM_STRUCT)
                 b = &buckets[mod_index[fe_item_module(c, id)]];
             if (it->kind == FE_ITEM_FN && g->item_sym[id]) {

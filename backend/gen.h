@@ -181,6 +181,8 @@ typedef struct Gen {
     ExprId *paren_keys;     /* expressions inside parentheses (open addressing) ... */
     uint32_t *paren_lo;     /* ... and the outermost parenthesis' start */
     uint32_t nparens, nparen_slots;
+    Span fn_span;           /* the item being generated, for errors without a node */
+    bool frame_overflow;    /* its frame passed 1 GiB (reported once) */
 } Gen;
 
 /* ---------------------------------------------------------------- gen.c */
