@@ -314,7 +314,9 @@ void gen_begin_leaf(Gen *g, Sym name)
     g->fn = NULL;
     g->frame = g->frame_max = g->out_args = 0;
     g->keep_temps = false;
-    g->stubs.len = g->loops.len = g->fn_data.len = g->data_keys.len = 0;
+    g->stubs.len = g->loops.len = g->fn_data.len = 0;
+    g->data_slots = NULL;
+    g->ndata_slots = 0;
     g->sret_slot = 0;
     g->ret_cls = VC_VOID;
     x64_begin(&g->as, name);
@@ -585,7 +587,6 @@ bool cg_crate(FeSession *sess, FeCrate *c, CgCrate *out)
     vec_free(&g->stubs);
     vec_free(&g->loops);
     vec_free(&g->fn_data);
-    vec_free(&g->data_keys);
     vec_free(&g->module_data);
     x64_free(&g->as);
     mangle_free(&g->mangler);

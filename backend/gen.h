@@ -131,12 +131,6 @@ typedef struct LoopCtx {
     Loc dest;
 } LoopCtx;
 
-/* A hash map from a key to a data symbol of the current function (dedupes string
- * literals and format descriptors). */
-typedef struct DataKey {
-    uint64_t hash;
-    Sym sym;
-} DataKey;
 
 /* The code generator of one crate; one function is generated at a time. */
 typedef struct Gen {
@@ -177,7 +171,9 @@ typedef struct Gen {
     Vec(Stub) stubs;
     Vec(LoopCtx) loops;
     Vec(CodeData) fn_data;  /* the function's own data items */
-    Vec(DataKey) data_keys;
+    uint32_t *data_slots;   /* dedup of the function's data: open addressing over
+                               fn_data indices + 1 (0 free), keyed by content hash */
+    uint32_t ndata_slots;
     ExprId *paren_keys;     /* expressions inside parentheses (open addressing) ... */
     uint32_t *paren_lo;     /* ... and the outermost parenthesis' start */
     uint32_t nparens, nparen_slots;

@@ -48,29 +48,53 @@ Sym gen_fn_data(Gen *g, const void *bytes, uint32_t size, uint32_t align, const 
 static uint64_t data_hash(const void *bytes, uint32_t size, const CodeReloc *relocs, uint32_t nrelocs)
 {
     uint64_t h = hash64(bytes, size);
-    if (nrelocs)
-        h ^= hash64(relocs, sizeof(CodeReloc) * nrelocs) * 31;
+    for (uint32_t i = 0; i < nrelocs; i++) {
+        uint64_t r[3] = {relocs[i].offset | (uint64_t)relocs[i].kind << 32, relocs[i].sym, (uint64_t)relocs[i].addend};
+        h = (h ^ hash64(r, sizeof r)) * 0x9E3779B97F4A7C15u;
+    }
     return h ^ size;
+}
+
+static bool same_data(const CodeData *d, const void *bytes, uint32_t size, uint32_t align, const CodeReloc *relocs,
+                      uint32_t nrelocs)
+{
+    if (d->size != size || d->align < align || d->nrelocs != nrelocs || (size && memcmp(d->bytes, bytes, size)))
+        return false;
+    for (uint32_t i = 0; i < nrelocs; i++) {
+        const CodeReloc *x = &d->relocs[i], *y = &relocs[i];
+        if (x->offset != y->offset || x->kind != y->kind || x->sym != y->sym || x->addend != y->addend)
+            return false;
+    }
+    return true;
 }
 
 Sym gen_fn_data_dedup(Gen *g, const void *bytes, uint32_t size, uint32_t align, const CodeReloc *relocs,
                       uint32_t nrelocs)
 {
-    uint64_t h = data_hash(bytes, size, relocs, nrelocs);
-    for (uint32_t i = 0; i < g->data_keys.len; i++) {
-        DataKey k = g->data_keys.data[i];
-        if (k.hash != h)
-            continue;
-        for (uint32_t j = 0; j < g->fn_data.len; j++) {
-            const CodeData *d = &g->fn_data.data[j];
-            if (d->name == k.sym && d->size == size && d->align >= align && d->nrelocs == nrelocs &&
-                (!size || memcmp(d->bytes, bytes, size) == 0) &&
-                (!nrelocs || memcmp(d->relocs, relocs, sizeof(CodeReloc) * nrelocs) == 0))
-                return k.sym;
+    if ((g->fn_data.len + 1) * 2 > g->ndata_slots) {
+        uint32_t n = g->ndata_slots ? g->ndata_slots * 2 : 64;
+        uint32_t *slots = arena_new(&g->scratch, uint32_t, n);
+        for (uint32_t i = 0; i < g->ndata_slots; i++) {
+            uint32_t v = g->data_slots[i];
+            if (!v)
+                continue;
+            const CodeData *d = &g->fn_data.data[v - 1];
+            uint32_t h = (uint32_t)data_hash(d->bytes, d->size, d->relocs, d->nrelocs) & (n - 1);
+            while (slots[h])
+                h = (h + 1) & (n - 1);
+            slots[h] = v;
         }
+        g->data_slots = slots;
+        g->ndata_slots = n;
+    }
+    uint32_t mask = g->ndata_slots - 1, h = (uint32_t)data_hash(bytes, size, relocs, nrelocs) & mask;
+    for (; g->data_slots[h]; h = (h + 1) & mask) {
+        const CodeData *d = &g->fn_data.data[g->data_slots[h] - 1];
+        if (same_data(d, bytes, size, align, relocs, nrelocs))
+            return d->name;
     }
     Sym s = gen_fn_data(g, bytes, size, align, relocs, nrelocs);
-    vec_push(&g->data_keys, ((DataKey){h, s}));
+    g->data_slots[h] = g->fn_data.len;
     return s;
 }
 

@@ -849,11 +849,15 @@ static void gen_assign_op(Gen *g, ExprId id)
 
 /* ---------------------------------------------------------------- aggregates */
 
-static int cmp_by_span(const void *x, const void *y, void *arg)
+/* A field initializer and its field, ordered by where the initializer was written. */
+typedef struct FieldInit {
+    uint32_t lo;     /* source position */
+    uint32_t field;
+} FieldInit;
+
+static int cmp_field_init(const void *x, const void *y)
 {
-    Gen *g = arg;
-    uint32_t a = gen_expr_node(g, *(const ExprId *)x)->span.lo;
-    uint32_t b = gen_expr_node(g, *(const ExprId *)y)->span.lo;
+    uint32_t a = ((const FieldInit *)x)->lo, b = ((const FieldInit *)y)->lo;
     return a < b ? -1 : a > b;
 }
 
@@ -896,19 +900,17 @@ static void gen_aggregate(Gen *g, ExprId id, Loc d)
         }
         return;
     }
-    ExprId order_buf[32];
-    ExprId *order = n <= 32 ? order_buf : arena_new(&g->scratch, ExprId, n);
-    memcpy(order, e->args, n * sizeof(ExprId));
+    /* struct fields in the order they were written (Rust evaluates them so) */
+    FieldInit order_buf[32];
+    FieldInit *order = n <= 32 ? order_buf : arena_new(&g->scratch, FieldInit, n);
+    for (uint32_t i = 0; i < n; i++)
+        order[i] = (FieldInit){X(e->args[i])->span.lo, i};
     if (e->kind == FE_EXPR_STRUCT)
-        qsort_r(order, n, sizeof(ExprId), cmp_by_span, g);
+        qsort(order, n, sizeof(FieldInit), cmp_field_init);
     const FeType *t = gen_type(g, ty);
     for (uint32_t k = 0; k < n; k++) {
-        ExprId a = order[k];
-        uint32_t i = k;
-        if (e->kind == FE_EXPR_STRUCT) {
-            for (i = 0; i < n && X(id)->args[i] != a; i++)
-                ;
-        }
+        uint32_t i = order[k].field;
+        ExprId a = X(id)->args[i];
         uint64_t off;
         if (t->kind == FE_TYPE_ARRAY)
             off = (uint64_t)i * gen_ty(g, t->inner)->size;
