@@ -314,7 +314,9 @@ void gen_begin_leaf(Gen *g, Sym name)
     g->fn = NULL;
     g->frame = g->frame_max = g->out_args = 0;
     g->keep_temps = false;
-    g->stubs.len = g->loops.len = g->fn_data.len = 0;
+    g->stubs.len = g->loops.len = g->pool.len = g->pool_relocs.len = g->pool_items.len = 0;
+    g->pool_sym = 0;
+    g->pool_align = 1;
     g->data_slots = NULL;
     g->ndata_slots = 0;
     g->sret_slot = 0;
@@ -325,8 +327,13 @@ void gen_begin_leaf(Gen *g, Sym name)
 CodeFunc *gen_end_leaf(Gen *g)
 {
     CodeFunc *f = x64_finish(&g->as, g->out);
-    f->ndata = g->fn_data.len;
-    f->data = arena_memdup(g->out, g->fn_data.data, sizeof(CodeData) * g->fn_data.len);
+    if (g->pool.len) {
+        f->ndata = 1;
+        f->data = arena_new(g->out, CodeData, 1);
+        f->data[0] = code_data_make(g->out, g->pool_sym, g->pool.data, g->pool.len, g->pool_align,
+                                    g->pool_relocs.data, g->pool_relocs.len);
+        f->data[0].local = true;
+    }
     return f;
 }
 
@@ -586,7 +593,9 @@ bool cg_crate(FeSession *sess, FeCrate *c, CgCrate *out)
     xfree(g->tyinfo);
     vec_free(&g->stubs);
     vec_free(&g->loops);
-    vec_free(&g->fn_data);
+    vec_free(&g->pool);
+    vec_free(&g->pool_relocs);
+    vec_free(&g->pool_items);
     vec_free(&g->module_data);
     x64_free(&g->as);
     mangle_free(&g->mangler);

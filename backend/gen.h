@@ -81,6 +81,18 @@ typedef struct Opnd {
     X64Mem mem;
 } Opnd;
 
+/* A place in a data item: its symbol and a byte offset (sym 0: none). */
+typedef struct DataRef {
+    Sym sym;
+    int32_t off;
+} DataRef;
+
+/* A piece of the function's data pool (for sharing equal pieces). */
+typedef struct PoolItem {
+    uint32_t off, size;   /* in the pool */
+    uint32_t rel, nrel;   /* its relocations in pool_relocs */
+} PoolItem;
+
 /* ---------------------------------------------------------------- runtime symbols */
 
 #define GEN_RT_SYMS(X)                                                                  \
@@ -170,9 +182,13 @@ typedef struct Gen {
     uint8_t ret_cls;
     Vec(Stub) stubs;
     Vec(LoopCtx) loops;
-    Vec(CodeData) fn_data;  /* the function's own data items */
-    uint32_t *data_slots;   /* dedup of the function's data: open addressing over
-                               fn_data indices + 1 (0 free), keyed by content hash */
+    Vec(uint8_t) pool;      /* the function's own data, one item "<fn>.d" */
+    Vec(CodeReloc) pool_relocs;
+    Vec(PoolItem) pool_items;
+    Sym pool_sym;           /* 0 until the pool is first used */
+    uint32_t pool_align;
+    uint32_t *data_slots;   /* sharing of pool pieces: open addressing over
+                               pool_items indices + 1 (0 free), keyed by content hash */
     uint32_t ndata_slots;
     ExprId *paren_keys;     /* expressions inside parentheses (open addressing) ... */
     uint32_t *paren_lo;     /* ... and the outermost parenthesis' start */
@@ -207,9 +223,9 @@ CodeFunc *gen_end_function(Gen *g);
 /* Starts/ends a function without frame or epilogue (tail-calling stubs). */
 void gen_begin_leaf(Gen *g, Sym name);
 CodeFunc *gen_end_leaf(Gen *g);
-/* The symbol the next gen_fn_data call will give (for items that point into
- * themselves). */
-Sym gen_fn_data_next(Gen *g);
+/* Where the next gen_fn_data piece of this alignment will go (for pieces that point
+ * into themselves). */
+DataRef gen_fn_data_next(Gen *g, uint32_t align);
 /* Copies the value at src (stable) into the locals a pattern binds. */
 void gen_bind_pattern(Gen *g, PatId pat, Loc src);
 /* Symbols of a derived Debug/PartialEq function of a struct type. */
@@ -315,14 +331,14 @@ CodeFunc *gen_eq_function(Gen *g, ItemId st);
 
 /* ---------------------------------------------------------------- gen_data.c */
 
-/* A data item of the current function (local symbol "<fn>.dN"); returns its symbol. */
-Sym gen_fn_data(Gen *g, const void *bytes, uint32_t size, uint32_t align, const CodeReloc *relocs,
-                uint32_t nrelocs);
-/* As gen_fn_data, but reuses an equal item (same bytes and relocations). */
-Sym gen_fn_data_dedup(Gen *g, const void *bytes, uint32_t size, uint32_t align,
-                      const CodeReloc *relocs, uint32_t nrelocs);
-/* A string's bytes as data of the current function. */
-Sym gen_str_data(Gen *g, const char *s, uint32_t len);
+/* Appends a piece to the current function's data pool; returns where it went. */
+DataRef gen_fn_data(Gen *g, const void *bytes, uint32_t size, uint32_t align, const CodeReloc *relocs,
+                    uint32_t nrelocs);
+/* As gen_fn_data, but reuses an equal piece (same bytes and relocations). */
+DataRef gen_fn_data_dedup(Gen *g, const void *bytes, uint32_t size, uint32_t align,
+                          const CodeReloc *relocs, uint32_t nrelocs);
+/* A string's bytes in the current function's data. */
+DataRef gen_str_data(Gen *g, const char *s, uint32_t len);
 /* Evaluates e (of type ty) at compile time into bytes and relocations; false when it is
  * not a constant the generator can place in memory. Strings referred to become data
  * items through new_data. */
@@ -332,8 +348,8 @@ typedef struct ConstBuf {
 } ConstBuf;
 bool gen_const_eval(Gen *g, ExprId e, ConstBuf *out, bool module_level, Sym owner);
 /* Places the value of a constant expression in read-only data of the current
- * function (promotion of `&CONST`); returns 0 when e is not constant. */
-Sym gen_promote(Gen *g, ExprId e);
+ * function (promotion of `&CONST`); sym 0 when e is not constant. */
+DataRef gen_promote(Gen *g, ExprId e);
 /* Evaluates an integer/bool/char constant expression; false when it is not one. */
 bool gen_const_scalar(Gen *g, ExprId e, u128 *out);
 /* Module-level data for statics and aggregate consts of module `mod`. */

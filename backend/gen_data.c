@@ -2,11 +2,13 @@
  * backend/gen_data.c — data items: string literals, constants evaluated at compile time
  * (statics, aggregate consts, promoted `&CONST` operands), descriptors built by gen_fmt.c.
  *
- * A function's own data items are local symbols "<function symbol>.dN" (N counts up in
- * the order the function creates them, so equal functions give equal records); equal
- * items within one function are shared. Module-level items are statics and placed
- * constants (global, named by the item) and the strings they point to (local,
- * "<item symbol>.sN").
+ * A function's own data (string literals, format templates, descriptors, promoted
+ * constants) is one pool, a local data item "<function symbol>.d" that code and data
+ * address as pool + offset, appended in the order the function creates it (so equal
+ * functions give equal records); equal pieces are shared. One item per function keeps
+ * objects small: a section costs a header, a name and a symbol. Module-level items are
+ * statics and placed constants (global, named by the item) and the strings they point
+ * to (local, "<item symbol>.sN").
  *
  * The constant evaluator computes integers as rustc would at compile time but gives up
  * (returns false) on anything that would overflow, divide by zero or is not a
@@ -21,65 +23,93 @@
 
 /* ---------------------------------------------------------------- function data */
 
-static Sym data_name(Gen *g, char kind, uint32_t n, Sym owner)
+/* owner's symbol with a suffix ("<fn>.d", "<static>.s1"). */
+static Sym suffixed(Gen *g, Sym owner, const char *suffix)
 {
-    char buf[32];
-    snprintf(buf, sizeof buf, ".%c%u", kind, n);
     const char *base = sym_str(g->names, owner);
-    size_t bl = strlen(base), sl = strlen(buf);
+    size_t bl = strlen(base), sl = strlen(suffix);
     char *s = arena_alloc(&g->scratch, bl + sl + 1);
     memcpy(s, base, bl);
-    memcpy(s + bl, buf, sl + 1);
+    memcpy(s + bl, suffix, sl + 1);
     return intern(g->names, s, bl + sl);
 }
 
-Sym gen_fn_data_next(Gen *g) { return data_name(g, 'd', g->fn_data.len, g->fn_sym); }
-
-Sym gen_fn_data(Gen *g, const void *bytes, uint32_t size, uint32_t align, const CodeReloc *relocs,
-                uint32_t nrelocs)
+static Sym pool_sym(Gen *g)
 {
-    Sym name = data_name(g, 'd', g->fn_data.len, g->fn_sym);
-    CodeData d = code_data_make(g->out, name, bytes, size, align, relocs, nrelocs);
-    d.local = true;
-    vec_push(&g->fn_data, d);
-    return name;
+    if (!g->pool_sym)
+        g->pool_sym = suffixed(g, g->fn_sym, ".d");
+    return g->pool_sym;
 }
 
-static uint64_t data_hash(const void *bytes, uint32_t size, const CodeReloc *relocs, uint32_t nrelocs)
+DataRef gen_fn_data_next(Gen *g, uint32_t align)
+{
+    return (DataRef){pool_sym(g), (int32_t)ALIGN_UP(g->pool.len, align)};
+}
+
+DataRef gen_fn_data(Gen *g, const void *bytes, uint32_t size, uint32_t align, const CodeReloc *relocs,
+                    uint32_t nrelocs)
+{
+    uint32_t off = ALIGN_UP(g->pool.len, align);
+    if ((uint64_t)off + size > INT32_MAX)
+        die("function data beyond 2 GiB");
+    vec_reserve(&g->pool, off - g->pool.len + size);
+    memset(g->pool.data + g->pool.len, 0, off - g->pool.len);
+    if (size)
+        memcpy(g->pool.data + off, bytes, size);
+    g->pool.len = off + size;
+    if (align > g->pool_align)
+        g->pool_align = align;
+    for (uint32_t i = 0; i < nrelocs; i++) {
+        CodeReloc r = relocs[i];
+        r.offset += off;
+        vec_push(&g->pool_relocs, r);
+    }
+    vec_push(&g->pool_items, ((PoolItem){off, size, g->pool_relocs.len - nrelocs, nrelocs}));
+    return (DataRef){pool_sym(g), (int32_t)off};
+}
+
+static uint64_t data_hash(const void *bytes, uint32_t size, const CodeReloc *relocs, uint32_t nrelocs,
+                          uint32_t base)
 {
     uint64_t h = hash64(bytes, size);
     for (uint32_t i = 0; i < nrelocs; i++) {
-        uint64_t r[3] = {relocs[i].offset | (uint64_t)relocs[i].kind << 32, relocs[i].sym, (uint64_t)relocs[i].addend};
+        uint64_t r[3] = {(relocs[i].offset - base) | (uint64_t)relocs[i].kind << 32, relocs[i].sym,
+                         (uint64_t)relocs[i].addend};
         h = (h ^ hash64(r, sizeof r)) * 0x9E3779B97F4A7C15u;
     }
     return h ^ size;
 }
 
-static bool same_data(const CodeData *d, const void *bytes, uint32_t size, uint32_t align, const CodeReloc *relocs,
-                      uint32_t nrelocs)
+static bool same_item(Gen *g, const PoolItem *it, const void *bytes, uint32_t size, uint32_t align,
+                      const CodeReloc *relocs, uint32_t nrelocs)
 {
-    if (d->size != size || d->align < align || d->nrelocs != nrelocs || (size && memcmp(d->bytes, bytes, size)))
+    if (it->size != size || it->off % align || it->nrel != nrelocs ||
+        (size && memcmp(g->pool.data + it->off, bytes, size)))
         return false;
     for (uint32_t i = 0; i < nrelocs; i++) {
-        const CodeReloc *x = &d->relocs[i], *y = &relocs[i];
-        if (x->offset != y->offset || x->kind != y->kind || x->sym != y->sym || x->addend != y->addend)
+        const CodeReloc *x = &g->pool_relocs.data[it->rel + i], *y = &relocs[i];
+        if (x->offset - it->off != y->offset || x->kind != y->kind || x->sym != y->sym || x->addend != y->addend)
             return false;
     }
     return true;
 }
 
-Sym gen_fn_data_dedup(Gen *g, const void *bytes, uint32_t size, uint32_t align, const CodeReloc *relocs,
-                      uint32_t nrelocs)
+static uint32_t item_hash(Gen *g, const PoolItem *it)
 {
-    if ((g->fn_data.len + 1) * 2 > g->ndata_slots) {
+    return (uint32_t)data_hash(g->pool.data + it->off, it->size, g->pool_relocs.data + it->rel, it->nrel, it->off);
+}
+
+DataRef gen_fn_data_dedup(Gen *g, const void *bytes, uint32_t size, uint32_t align, const CodeReloc *relocs,
+                          uint32_t nrelocs)
+{
+    if ((g->pool_items.len + 1) * 2 > g->ndata_slots) {
         uint32_t n = g->ndata_slots ? g->ndata_slots * 2 : 64;
         uint32_t *slots = arena_new(&g->scratch, uint32_t, n);
         for (uint32_t i = 0; i < g->ndata_slots; i++) {
             uint32_t v = g->data_slots[i];
             if (!v)
                 continue;
-            const CodeData *d = &g->fn_data.data[v - 1];
-            uint32_t h = (uint32_t)data_hash(d->bytes, d->size, d->relocs, d->nrelocs) & (n - 1);
+            uint32_t h = item_hash(g, &g->pool_items.data[v - 1]) & (n - 1);
             while (slots[h])
                 h = (h + 1) & (n - 1);
             slots[h] = v;
@@ -87,18 +117,18 @@ Sym gen_fn_data_dedup(Gen *g, const void *bytes, uint32_t size, uint32_t align, 
         g->data_slots = slots;
         g->ndata_slots = n;
     }
-    uint32_t mask = g->ndata_slots - 1, h = (uint32_t)data_hash(bytes, size, relocs, nrelocs) & mask;
+    uint32_t mask = g->ndata_slots - 1, h = (uint32_t)data_hash(bytes, size, relocs, nrelocs, 0) & mask;
     for (; g->data_slots[h]; h = (h + 1) & mask) {
-        const CodeData *d = &g->fn_data.data[g->data_slots[h] - 1];
-        if (same_data(d, bytes, size, align, relocs, nrelocs))
-            return d->name;
+        const PoolItem *it = &g->pool_items.data[g->data_slots[h] - 1];
+        if (same_item(g, it, bytes, size, align, relocs, nrelocs))
+            return (DataRef){pool_sym(g), (int32_t)it->off};
     }
-    Sym s = gen_fn_data(g, bytes, size, align, relocs, nrelocs);
-    g->data_slots[h] = g->fn_data.len;
-    return s;
+    DataRef r = gen_fn_data(g, bytes, size, align, relocs, nrelocs);
+    g->data_slots[h] = g->pool_items.len;
+    return r;
 }
 
-Sym gen_str_data(Gen *g, const char *s, uint32_t len)
+DataRef gen_str_data(Gen *g, const char *s, uint32_t len)
 {
     /* an empty string still needs an address: one byte that is never read */
     return gen_fn_data_dedup(g, len ? s : "", len ? len : 1, 1, NULL, 0);
@@ -305,9 +335,9 @@ static void buf_zero(ConstBuf *b, uint64_t n)
     b->bytes.len += (uint32_t)n;
 }
 
-static void buf_ptr(ConstBuf *b, Sym target, int64_t addend)
+static void buf_ptr(ConstBuf *b, DataRef target)
 {
-    vec_push(&b->relocs, ((CodeReloc){b->bytes.len, RELOC_64, false, target, addend}));
+    vec_push(&b->relocs, ((CodeReloc){b->bytes.len, RELOC_64, false, target.sym, target.off}));
     buf_zero(b, 8);
 }
 
@@ -319,23 +349,25 @@ static void buf_u64(ConstBuf *b, uint64_t v)
 }
 
 /* A data item for the bytes of a string (or a nested constant) of a constant. */
-static Sym const_data(Gen *g, ConstCtx *cx, const void *bytes, uint32_t size, uint32_t align,
-                      const CodeReloc *relocs, uint32_t nrelocs)
+static DataRef const_data(Gen *g, ConstCtx *cx, const void *bytes, uint32_t size, uint32_t align,
+                          const CodeReloc *relocs, uint32_t nrelocs)
 {
     if (!cx->module_level)
         return gen_fn_data_dedup(g, bytes, size, align, relocs, nrelocs);
-    Sym name = data_name(g, 's', cx->nstrings++, cx->owner);
+    char suffix[24];
+    snprintf(suffix, sizeof suffix, ".s%u", ++cx->nstrings);
+    Sym name = suffixed(g, cx->owner, suffix);
     CodeData *d = arena_new(g->out, CodeData, 1);
     *d = code_data_make(g->out, name, bytes, size, align, relocs, nrelocs);
     d->local = true;
     vec_push(&g->module_data, d);
-    return name;
+    return (DataRef){name, 0};
 }
 
 static bool const_eval(Gen *g, ExprId id, ConstBuf *out, ConstCtx *cx, int depth);
 
 /* The pointee of a constant reference, as its own data item. */
-static bool const_pointee(Gen *g, ExprId id, ConstCtx *cx, Sym *sym, int depth)
+static bool const_pointee(Gen *g, ExprId id, ConstCtx *cx, DataRef *sym, int depth)
 {
     ConstBuf inner = {0};
     bool ok = const_eval(g, id, &inner, cx, depth + 1);
@@ -376,8 +408,7 @@ static bool const_eval(Gen *g, ExprId id, ConstBuf *out, ConstCtx *cx, int depth
     case FE_EXPR_BLOCK:
         return e->n == 0 && e->a && const_eval(g, e->a, out, cx, depth + 1);
     case FE_EXPR_STR: {
-        Sym s = const_data(g, cx, e->n ? e->str : "", e->n ? e->n : 1, 1, NULL, 0);
-        buf_ptr(out, s, 0);
+        buf_ptr(out, const_data(g, cx, e->n ? e->str : "", e->n ? e->n : 1, 1, NULL, 0));
         if (!e->op)
             buf_u64(out, e->n);
         return true;
@@ -393,10 +424,10 @@ static bool const_eval(Gen *g, ExprId id, ConstBuf *out, ConstCtx *cx, int depth
     case FE_EXPR_REF: {
         if (e->flags & FE_EXPR_MUT)
             return false;
-        Sym s;
+        DataRef s;
         if (!const_pointee(g, e->a, cx, &s, depth))
             return false;
-        buf_ptr(out, s, 0);
+        buf_ptr(out, s);
         return true;
     }
     case FE_EXPR_COERCE:
@@ -484,20 +515,20 @@ static bool promotable(Gen *g, ExprId id)
     }
 }
 
-Sym gen_promote(Gen *g, ExprId id)
+DataRef gen_promote(Gen *g, ExprId id)
 {
     if (!promotable(g, id))
-        return 0;
+        return (DataRef){0, 0};
     const FeExpr *e = X(id);
     while (e->kind == FE_EXPR_PAREN)
         e = X(e->a);
     if (e->kind == FE_EXPR_ITEM && g->const_data[e->item.item])
-        return g->item_sym[e->item.item];
+        return (DataRef){g->item_sym[e->item.item], 0};
     const TyInfo *ti = gen_ty(g, X(id)->ty);
     if (ti->size == 0 || ti->size > (1u << 20))
-        return 0;
+        return (DataRef){0, 0};
     ConstBuf buf = {0};
-    Sym s = 0;
+    DataRef s = {0, 0};
     if (gen_const_eval(g, id, &buf, false, 0))
         s = gen_fn_data_dedup(g, buf.bytes.data, buf.bytes.len, ti->align, buf.relocs.data, buf.relocs.len);
     vec_free(&buf.bytes);

@@ -249,8 +249,8 @@ void gen_load_simple(Gen *g, ExprId id, X64Reg reg, X64Reg hi)
     }
     switch (e->kind) {
     case FE_EXPR_STR: {
-        Sym s = gen_str_data(g, e->str, e->n);
-        x64_rm(AS, X64_LEA, 8, reg, x64_mem_sym(s, 0));
+        DataRef s = gen_str_data(g, e->str, e->n);
+        x64_rm(AS, X64_LEA, 8, reg, x64_mem_sym(s.sym, s.off));
         if (!e->op)
             x64_ri(AS, X64_MOV, 8, hi, (int64_t)e->n);
         return;
@@ -612,11 +612,11 @@ static void gen_ref(Gen *g, ExprId id, Dest d)
     if (is_unsized(g, X(a)->ty)) {
         gen_unsized(g, a);
     } else {
-        Sym promoted = 0;
+        DataRef promoted = {0, 0};
         if (!(e->flags & FE_EXPR_MUT))
             promoted = gen_promote(g, a);
-        if (promoted)
-            x64_rm(AS, X64_LEA, 8, X64_RAX, x64_mem_sym(promoted, 0));
+        if (promoted.sym)
+            x64_rm(AS, X64_LEA, 8, X64_RAX, x64_mem_sym(promoted.sym, promoted.off));
         else
             gen_lea(g, X64_RAX, gen_loc(g, a));
     }

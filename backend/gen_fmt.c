@@ -33,8 +33,11 @@ _Static_assert(sizeof(RtTemplate) == 24 && sizeof(RtSpec) == 16 && sizeof(RtArg)
 
 typedef struct FmtFn {
     Sym fn;
-    Sym ctx;  /* 0: none */
+    DataRef ctx;  /* sym 0: none */
 } FmtFn;
+
+static const DataRef no_ctx = {0, 0};
+static DataRef fn_ref(Sym fn) { return (DataRef){fn, 0}; }
 
 static void put_u64(ConstBuf *b, uint64_t v)
 {
@@ -50,16 +53,16 @@ static void put_u32(ConstBuf *b, uint32_t v)
     b->bytes.len += 4;
 }
 
-static void put_ptr(ConstBuf *b, Sym target, int64_t addend)
+static void put_ptr(ConstBuf *b, DataRef target)
 {
-    if (target)
-        vec_push(&b->relocs, ((CodeReloc){b->bytes.len, RELOC_64, false, target, addend}));
+    if (target.sym)
+        vec_push(&b->relocs, ((CodeReloc){b->bytes.len, RELOC_64, false, target.sym, target.off}));
     put_u64(b, 0);
 }
 
-static Sym put_item(Gen *g, ConstBuf *b)
+static DataRef put_item(Gen *g, ConstBuf *b)
 {
-    Sym s = gen_fn_data_dedup(g, b->bytes.data, b->bytes.len, 8, b->relocs.data, b->relocs.len);
+    DataRef s = gen_fn_data_dedup(g, b->bytes.data, b->bytes.len, 8, b->relocs.data, b->relocs.len);
     vec_free(&b->bytes);
     vec_free(&b->relocs);
     return s;
@@ -68,49 +71,49 @@ static Sym put_item(Gen *g, ConstBuf *b)
 static FmtFn fmt_of(Gen *g, TypeId ty);
 
 /* An RtDebugList for elements of type elem. */
-static Sym list_desc(Gen *g, TypeId elem, uint64_t count)
+static DataRef list_desc(Gen *g, TypeId elem, uint64_t count)
 {
     FmtFn ef = fmt_of(g, elem);
     ConstBuf b = {0};
     put_u64(&b, count);
     put_u64(&b, gen_ty(g, elem)->size);
-    put_ptr(&b, ef.fn, 0);
-    put_ptr(&b, ef.ctx, 0);
+    put_ptr(&b, fn_ref(ef.fn));
+    put_ptr(&b, ef.ctx);
     return put_item(g, &b);
 }
 
 /* An RtDebugStruct: name (NULL for tuples), fields of type tys at offsets. */
-static Sym struct_desc(Gen *g, const char *name, uint32_t shape, uint32_t n, const TypeId *tys,
+static DataRef struct_desc(Gen *g, const char *name, uint32_t shape, uint32_t n, const TypeId *tys,
                        const uint64_t *offs, const Sym *names)
 {
-    Sym fields = 0;
+    DataRef fields = no_ctx;
     if (n) {
         ConstBuf f = {0};
         for (uint32_t i = 0; i < n; i++) {
             FmtFn ff = fmt_of(g, tys[i]);
             if (names && names[i]) {
                 const char *s = sym_str(g->names, names[i]);
-                put_ptr(&f, gen_str_data(g, s, (uint32_t)strlen(s)), 0);
+                put_ptr(&f, gen_str_data(g, s, (uint32_t)strlen(s)));
                 put_u64(&f, strlen(s));
             } else {
                 put_u64(&f, 0);
                 put_u64(&f, 0);
             }
             put_u64(&f, offs[i]);
-            put_ptr(&f, ff.fn, 0);
-            put_ptr(&f, ff.ctx, 0);
+            put_ptr(&f, fn_ref(ff.fn));
+            put_ptr(&f, ff.ctx);
         }
         fields = put_item(g, &f);
     }
     ConstBuf b = {0};
     if (name) {
-        put_ptr(&b, gen_str_data(g, name, (uint32_t)strlen(name)), 0);
+        put_ptr(&b, gen_str_data(g, name, (uint32_t)strlen(name)));
         put_u64(&b, strlen(name));
     } else {
         put_u64(&b, 0);
         put_u64(&b, 0);
     }
-    put_ptr(&b, fields, 0);
+    put_ptr(&b, fields);
     put_u32(&b, shape);
     put_u32(&b, n);
     return put_item(g, &b);
@@ -121,25 +124,25 @@ static FmtFn fmt_of(Gen *g, TypeId ty)
 {
     const FeType *t = gen_type(g, ty);
     switch (t->kind) {
-    case FE_TYPE_INT: return (FmtFn){g->rt[RTS_FMT_I8 + t->sub], 0};
-    case FE_TYPE_BOOL: return (FmtFn){g->rt[RTS_FMT_BOOL], 0};
-    case FE_TYPE_CHAR: return (FmtFn){g->rt[RTS_FMT_CHAR], 0};
+    case FE_TYPE_INT: return (FmtFn){g->rt[RTS_FMT_I8 + t->sub], no_ctx};
+    case FE_TYPE_BOOL: return (FmtFn){g->rt[RTS_FMT_BOOL], no_ctx};
+    case FE_TYPE_CHAR: return (FmtFn){g->rt[RTS_FMT_CHAR], no_ctx};
     case FE_TYPE_REF: {
         const FeType *in = gen_type(g, t->inner);
         if (in->kind == FE_TYPE_STR)
-            return (FmtFn){g->rt[RTS_FMT_STR], 0};
+            return (FmtFn){g->rt[RTS_FMT_STR], no_ctx};
         if (in->kind == FE_TYPE_SLICE)
             return (FmtFn){g->rt[RTS_FMT_SLICE], list_desc(g, in->inner, 0)};
         FmtFn inner = fmt_of(g, t->inner);
         ConstBuf b = {0};
-        put_ptr(&b, inner.fn, 0);
-        put_ptr(&b, inner.ctx, 0);
+        put_ptr(&b, fn_ref(inner.fn));
+        put_ptr(&b, inner.ctx);
         return (FmtFn){g->rt[RTS_FMT_DEREF], put_item(g, &b)};
     }
     case FE_TYPE_TUPLE: {
         uint32_t n = t->nelems;
         if (n == 0)
-            return (FmtFn){g->rt[RTS_FMT_UNIT], 0};
+            return (FmtFn){g->rt[RTS_FMT_UNIT], no_ctx};
         TypeId *tys = arena_new(&g->scratch, TypeId, n);
         uint64_t *offs = arena_new(&g->scratch, uint64_t, n);
         for (uint32_t i = 0; i < n; i++) {
@@ -151,13 +154,13 @@ static FmtFn fmt_of(Gen *g, TypeId ty)
     case FE_TYPE_ARRAY:
         return (FmtFn){g->rt[RTS_FMT_ARRAY], list_desc(g, t->inner, t->len)};
     case FE_TYPE_STRUCT:
-        return (FmtFn){gen_debug_fn(g, ty), 0};
+        return (FmtFn){gen_debug_fn(g, ty), no_ctx};
     case FE_TYPE_STR:  /* an unsized argument (`*s`): the value is its fat pointer */
-        return (FmtFn){g->rt[RTS_FMT_STR], 0};
+        return (FmtFn){g->rt[RTS_FMT_STR], no_ctx};
     case FE_TYPE_SLICE:
         return (FmtFn){g->rt[RTS_FMT_SLICE], list_desc(g, t->inner, 0)};
     default:
-        return (FmtFn){g->rt[RTS_FMT_UNIT], 0};
+        return (FmtFn){g->rt[RTS_FMT_UNIT], no_ctx};
     }
 }
 
@@ -192,9 +195,9 @@ CodeFunc *gen_debug_function(Gen *g, ItemId st)
         names[i] = f->name;
     }
     uint32_t shape = it->st.shape == 1 ? RT_DEBUG_TUPLE_STRUCT : RT_DEBUG_STRUCT;
-    Sym desc = struct_desc(g, sym_str(g->names, fe_item(g->c, st)->name), shape, n, tys, offs,
+    DataRef desc = struct_desc(g, sym_str(g->names, fe_item(g->c, st)->name), shape, n, tys, offs,
                            shape == RT_DEBUG_STRUCT ? names : NULL);
-    x64_rm(AS, X64_LEA, 8, X64_RDX, x64_mem_sym(desc, 0));
+    x64_rm(AS, X64_LEA, 8, X64_RDX, x64_mem_sym(desc.sym, desc.off));
     x64_jmp_sym(AS, g->rt[RTS_FMT_STRUCT]);
     return gen_end_leaf(g);
 }
@@ -223,24 +226,24 @@ static uint32_t count_specs(const FeFmtPiece *pieces, uint32_t n)
 
 /* The template of pieces as one data item; *dynamic when a width or precision comes
  * from an argument. */
-static Sym template_data(Gen *g, const FeFmtPiece *pieces, uint32_t n, bool *dynamic)
+static DataRef template_data(Gen *g, const FeFmtPiece *pieces, uint32_t n, bool *dynamic)
 {
     StrBuf text = {0};
     for (uint32_t i = 0; i < n; i++)
         sb_append(&text, pieces[i].text, pieces[i].len);
-    Sym blob = gen_str_data(g, text.data ? text.data : "", (uint32_t)text.len);
+    DataRef blob = gen_str_data(g, text.data ? text.data : "", (uint32_t)text.len);
     sb_free(&text);
     uint32_t ns = count_specs(pieces, n);
     uint32_t np = n;
-    Sym self = gen_fn_data_next(g);
+    DataRef self = gen_fn_data_next(g, 8);
     ConstBuf b = {0};
-    put_ptr(&b, self, 24);
-    put_ptr(&b, self, 24 + 16 * (int64_t)np);
+    put_ptr(&b, (DataRef){self.sym, self.off + 24});
+    put_ptr(&b, (DataRef){self.sym, self.off + 24 + 16 * (int32_t)np});
     put_u32(&b, np);
     put_u32(&b, ns);
     uint64_t off = 0;
     for (uint32_t i = 0; i < n; i++) {
-        put_ptr(&b, blob, (int64_t)off);
+        put_ptr(&b, (DataRef){blob.sym, blob.off + (int32_t)off});
         put_u64(&b, pieces[i].len);
         off += pieces[i].len;
     }
@@ -259,11 +262,11 @@ static Sym template_data(Gen *g, const FeFmtPiece *pieces, uint32_t n, bool *dyn
         if (pc->width_kind == FE_COUNT_ARG || pc->prec_kind == FE_COUNT_ARG)
             *dynamic = true;
     }
-    Sym s = gen_fn_data(g, b.bytes.data, b.bytes.len, 8, b.relocs.data, b.relocs.len);
+    DataRef s = gen_fn_data(g, b.bytes.data, b.bytes.len, 8, b.relocs.data, b.relocs.len);
     vec_free(&b.bytes);
     vec_free(&b.relocs);
-    if (s != self)
-        die("template symbol moved");
+    if (s.sym != self.sym || s.off != self.off)
+        die("template moved");
     return s;
 }
 
@@ -293,8 +296,8 @@ static void put_arg(Gen *g, int32_t at, TypeId ty)
     FmtFn f = fmt_of(g, vt);
     x64_rm(AS, X64_LEA, 8, X64_RAX, x64_mem_sym(f.fn, 0));
     x64_mr(AS, X64_MOV, 8, x64_mem(X64_RBP, at + 8), X64_RAX);
-    if (f.ctx) {
-        x64_rm(AS, X64_LEA, 8, X64_RAX, x64_mem_sym(f.ctx, 0));
+    if (f.ctx.sym) {
+        x64_rm(AS, X64_LEA, 8, X64_RAX, x64_mem_sym(f.ctx.sym, f.ctx.off));
         x64_mr(AS, X64_MOV, 8, x64_mem(X64_RBP, at + 16), X64_RAX);
     } else {
         x64_mi(AS, X64_MOV, 8, x64_mem(X64_RBP, at + 16), 0);
@@ -305,7 +308,7 @@ typedef struct Formatted {
     int32_t args;    /* frame offset of the RtArg array */
     bool stack_tpl;  /* the template is on the stack at tpl_slot */
     int32_t tpl_slot;
-    Sym tpl;
+    DataRef tpl;
 } Formatted;
 
 /* Evaluates the arguments and builds template and arguments for a formatting call. */
@@ -334,11 +337,11 @@ static Formatted format(Gen *g, const FeMacro *m, ExprId site)
         uint32_t np = m->npieces;
         r.stack_tpl = true;
         r.tpl_slot = gen_slot(g, 24 + 16 * (uint64_t)ns, 8);
-        x64_rm(AS, X64_LEA, 8, X64_RAX, x64_mem_sym(r.tpl, 24));
+        x64_rm(AS, X64_LEA, 8, X64_RAX, x64_mem_sym(r.tpl.sym, r.tpl.off + 24));
         x64_mr(AS, X64_MOV, 8, x64_mem(X64_RBP, r.tpl_slot), X64_RAX);
         x64_rm(AS, X64_LEA, 8, X64_RAX, x64_mem(X64_RBP, r.tpl_slot + 24));
         x64_mr(AS, X64_MOV, 8, x64_mem(X64_RBP, r.tpl_slot + 8), X64_RAX);
-        x64_rm(AS, X64_MOV, 8, X64_RAX, x64_mem_sym(r.tpl, 16));
+        x64_rm(AS, X64_MOV, 8, X64_RAX, x64_mem_sym(r.tpl.sym, r.tpl.off + 16));
         x64_mr(AS, X64_MOV, 8, x64_mem(X64_RBP, r.tpl_slot + 16), X64_RAX);
         k = 0;
         for (uint32_t i = 0; i < m->npieces; i++) {
@@ -348,7 +351,7 @@ static Formatted format(Gen *g, const FeMacro *m, ExprId site)
             int32_t at = r.tpl_slot + 24 + 16 * (int32_t)k;
             int32_t from = 24 + 16 * (int32_t)np + 16 * (int32_t)k;
             for (int32_t w = 0; w < 16; w += 8) {
-                x64_rm(AS, X64_MOV, 8, X64_RAX, x64_mem_sym(r.tpl, from + w));
+                x64_rm(AS, X64_MOV, 8, X64_RAX, x64_mem_sym(r.tpl.sym, r.tpl.off + from + w));
                 x64_mr(AS, X64_MOV, 8, x64_mem(X64_RBP, at + w), X64_RAX);
             }
             if (pc->width_kind == FE_COUNT_ARG) {
@@ -372,7 +375,7 @@ static void lea_template(Gen *g, X64Reg reg, const Formatted *f)
     if (f->stack_tpl)
         x64_rm(AS, X64_LEA, 8, reg, x64_mem(X64_RBP, f->tpl_slot));
     else
-        x64_rm(AS, X64_LEA, 8, reg, x64_mem_sym(f->tpl, 0));
+        x64_rm(AS, X64_LEA, 8, reg, x64_mem_sym(f->tpl.sym, f->tpl.off));
 }
 
 /* ---------------------------------------------------------------- macros */
@@ -387,8 +390,8 @@ static void gen_print(Gen *g, ExprId id, const FeMacro *m)
         for (uint32_t i = 0; i < m->nargs; i++)  /* unused arguments are still evaluated */
             gen_discard(g, m->args[i]);
         if (text.len) {
-            Sym s = gen_str_data(g, text.data, (uint32_t)text.len);
-            x64_rm(AS, X64_LEA, 8, X64_RDI, x64_mem_sym(s, 0));
+            DataRef s = gen_str_data(g, text.data, (uint32_t)text.len);
+            x64_rm(AS, X64_LEA, 8, X64_RDI, x64_mem_sym(s.sym, s.off));
             x64_ri(AS, X64_MOV, 8, X64_RSI, (int64_t)text.len);
             x64_call(AS, g->rt[err ? RTS_EPRINT_STR : RTS_PRINT_STR]);
         }
@@ -411,9 +414,9 @@ static void panic_with(Gen *g, ExprId id, const FeMacro *m, uint32_t macro, uint
         StrBuf text = {0};
         for (uint32_t i = 0; i < m->npieces; i++)
             sb_append(&text, m->pieces[i].text, m->pieces[i].len);
-        Sym s = gen_str_data(g, text.data ? text.data : "", (uint32_t)text.len);
+        DataRef s = gen_str_data(g, text.data ? text.data : "", (uint32_t)text.len);
         x64_rm(AS, X64_LEA, 8, X64_RDI, x64_mem_loc(loc));
-        x64_rm(AS, X64_LEA, 8, X64_RSI, x64_mem_sym(s, 0));
+        x64_rm(AS, X64_LEA, 8, X64_RSI, x64_mem_sym(s.sym, s.off));
         x64_ri(AS, X64_MOV, 8, X64_RDX, (int64_t)text.len);
         sb_free(&text);
         x64_call(AS, g->rt[RTS_PANIC_STR]);
@@ -493,10 +496,10 @@ void gen_macro(Gen *g, ExprId id)
         } else {
             FeFmtPiece pc = {.text = m->cond_text, .len = m->cond_len};
             bool dynamic;
-            Sym t = template_data(g, &pc, 1, &dynamic);
+            DataRef t = template_data(g, &pc, 1, &dynamic);
             x64_rm(AS, X64_LEA, 8, X64_RDI, x64_mem_loc(loc));
             x64_ri(AS, X64_MOV, 4, X64_RSI, RT_PANIC_ASSERT);
-            x64_rm(AS, X64_LEA, 8, X64_RDX, x64_mem_sym(t, 0));
+            x64_rm(AS, X64_LEA, 8, X64_RDX, x64_mem_sym(t.sym, t.off));
             x64_rr(AS, X64_XOR, 4, X64_RCX, X64_RCX);
             x64_call(AS, g->rt[RTS_PANIC]);
             x64_ud2(AS);
@@ -524,7 +527,7 @@ void gen_panic_usizes(Gen *g, uint32_t loc, const char *const *pieces, uint32_t 
         pcs[i].arg = i;
     }
     bool dynamic;
-    Sym t = template_data(g, pcs, npieces, &dynamic);
+    DataRef t = template_data(g, pcs, npieces, &dynamic);
     int32_t args = gen_slot(g, 24 * (uint64_t)MAX(nslots, 1u), 8);
     for (uint32_t i = 0; i < nslots; i++) {
         x64_rm(AS, X64_LEA, 8, X64_RAX, x64_mem(X64_RBP, slots[i]));
@@ -532,7 +535,7 @@ void gen_panic_usizes(Gen *g, uint32_t loc, const char *const *pieces, uint32_t 
     }
     x64_rm(AS, X64_LEA, 8, X64_RDI, x64_mem_loc(loc));
     x64_ri(AS, X64_MOV, 4, X64_RSI, RT_PANIC_PANIC);
-    x64_rm(AS, X64_LEA, 8, X64_RDX, x64_mem_sym(t, 0));
+    x64_rm(AS, X64_LEA, 8, X64_RDX, x64_mem_sym(t.sym, t.off));
     if (nslots)
         x64_rm(AS, X64_LEA, 8, X64_RCX, x64_mem(X64_RBP, args));
     else
