@@ -98,6 +98,7 @@ enum { NOARG, ARG, OPTARG };
     X(COLOR, "color-diagnostics", OPTARG, "ignored")                                    \
     X(WARN_ONCE, "warn-once", NOARG, "ignored: each undefined symbol is reported once") \
     X(STATS, "stats", NOARG, "honoured")                                                \
+    X(NO_FORK, "no-fork", NOARG, "honoured")                                            \
     X(VERBOSE, "verbose", NOARG, "prints the version")                                  \
     X(EMIT_RELOCS, "emit-relocs", NOARG, "refused")                                     \
     X(BUILD_ID_NONE, "no-build-id", NOARG, "honoured")
@@ -308,6 +309,7 @@ static void handle(Parser *p, OptId id, const char *val, const char *spelled)
     case OPT_NO_FATAL_WARNINGS: o->fatal_warnings = false; break;
     case OPT_MULDEFS: o->allow_multiple_definition = true; break;
     case OPT_STATS: p->args->stats = true; break;
+    case OPT_NO_FORK: p->args->no_fork = true; break;
     case OPT_STATIC: case OPT_BSTATIC: case OPT_BSTATIC2: case OPT_BSTATIC3: case OPT_BDYNAMIC:
     case OPT_BDYNAMIC2: case OPT_BDYNAMIC3: case OPT_NOSTDLIB: case OPT_DISCARD_LOCALS:
     case OPT_HASH_STYLE: case OPT_AS_NEEDED: case OPT_NO_AS_NEEDED: case OPT_PLUGIN: case OPT_PLUGIN_OPT:

@@ -343,7 +343,8 @@ struct Ld {
     uint64_t text_end, data_end, mem_end, bss_start, rw_start;  /* linker symbol anchors */
     bool exec_stack;
 
-    uint8_t *out;                     /* the mapped output file */
+    uint8_t *out;                     /* the output's bytes (anonymous memory) */
+    int out_fd;                       /* the temp file they are written to */
     struct SymSlice *sym_slices;      /* output.c: per-file parts of .symtab */
     uint32_t first_global_sym;        /* .symtab sh_info */
     uint32_t nsymtab;

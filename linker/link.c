@@ -50,6 +50,10 @@ void ld_report_add(LdReport *rep, LdLevel level, const char *fmt, ...)
 
 void ld_report_free(LdReport *rep)
 {
+    if (rep->stale_output) {
+        unlink(rep->stale_output);
+        xfree(rep->stale_output);
+    }
     for (uint32_t i = 0; i < rep->messages.len; i++)
         xfree(rep->messages.data[i].text);
     vec_free(&rep->messages);
@@ -323,6 +327,7 @@ static void ld_init(Ld *ld, const LdOptions *opt, LdReport *rep)
     ld->nthreads = MIN(MAX(nt, 1u), (uint32_t)MAX_THREADS);
     ld->thread_arena = xcalloc(ld->nthreads, sizeof(Arena));
     ld->entry_sym = LD_NONE;
+    ld->out_fd = -1;
 }
 
 static void ld_free(Ld *ld)
@@ -424,6 +429,8 @@ bool ld_link(const LdOptions *opt, LdReport *rep)
     }
     ok = output_commit(ld, tmp);
     phase_end(ld, LD_PHASE_WRITE, &t);
+    xfree(tmp);
+    tmp = NULL;
 
     rep->output_size = ld->file_size;
     rep->objects = ld->order.len;
@@ -437,6 +444,8 @@ bool ld_link(const LdOptions *opt, LdReport *rep)
             rep->bytes_written += os->size;
     }
     rep->bytes_written += sizeof(Elf64_Ehdr) + ld->segs.len * sizeof(Elf64_Phdr) + ld->nshdr * sizeof(Elf64_Shdr);
+    if (ok && opt->on_output)
+        opt->on_output(opt->on_output_ctx, rep);
 out:
     ld_flush_pending(ld);
     if (!ok)
