@@ -86,6 +86,7 @@ typedef struct LdFile {
     uint32_t nsecs;
     uint32_t *sec_of;           /* shndx -> index in secs + 1 (0: not an output section) */
     uint32_t *gsym;             /* symbol i >= first_global -> index in Ld.syms */
+    uint64_t *local_addr;       /* reloc.c: address of each local symbol (LD_NONE64: dropped) */
     uint64_t *ghash;            /* name hash of each global (for resolution) */
     uint32_t *ggroups;          /* SHT_GROUP section indices (COMDAT) */
     uint32_t nggroups;
