@@ -4,7 +4,8 @@
  *
  * One Ld holds one link: the input files (objects, archive members), their sections and
  * symbols, the global symbol table, output sections and segments, synthetic sections,
- * and the messages. Stages, in the order link.c calls them:
+ * and the messages. link.c runs the pipeline (and owns messages and the thread pool);
+ * args.c parses GNU ld's command line. The stages, in the order link.c calls them:
  *   input.c    open files, archives and scripts; parse objects (bounds-checked)
  *   resolve.c  symbol table, archive extraction, COMDAT, undefined/duplicate checks
  *   gc.c       --gc-sections
