@@ -353,6 +353,9 @@ static void ld_free(Ld *ld)
     vec_free(&ld->local_got);
     vec_free(&ld->defsyms);
     vec_free(&ld->undefs);
+    vec_free(&ld->warned_refs);
+    vec_free(&ld->warning_text);
+    namemap_free(&ld->warnings);
     vec_free(&ld->ifuncs);
     vec_free(&ld->synthetic);
     for (uint32_t i = 0; i < ld->pending.len; i++)
@@ -387,6 +390,7 @@ bool ld_link(const LdOptions *opt, LdReport *rep)
     phase_end(ld, LD_PHASE_READ, &t);
     build_order(ld);
     resolve_linker_symbols(ld);
+    resolve_warn_uses(ld);
     if (opt->gc_sections)
         gc_sections(ld);
     phase_end(ld, LD_PHASE_RESOLVE, &t);

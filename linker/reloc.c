@@ -242,6 +242,12 @@ static void scan_section(Ld *ld, LdFile *f, InSec *s)
                                                   r->r_offset, f->order}));
                 pthread_mutex_unlock(&ld->lock);
             }
+            if (gs->flags & SYMF_WARNING) {
+                pthread_mutex_lock(&ld->lock);
+                vec_push(&ld->warned_refs, ((UndefRef){f->gsym[si - f->first_global], f->index, s->shndx,
+                                                       r->r_offset, f->order}));
+                pthread_mutex_unlock(&ld->lock);
+            }
             if (gs->type == STT_GNU_IFUNC && gs->state == SYM_DEFINED && !(gs->flags & SYMF_NEEDS_IPLT))
                 __atomic_fetch_or(&gs->flags, SYMF_NEEDS_IPLT, __ATOMIC_RELAXED);
         } else if (ELF64_ST_TYPE(f->sym[si].st_info) == STT_GNU_IFUNC) {
