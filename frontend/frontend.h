@@ -16,6 +16,17 @@
 /* What `--dump=` asks for; the stage prints its output to FeSession.dump_to. */
 typedef enum FeDump { FE_DUMP_NONE, FE_DUMP_TOKENS, FE_DUMP_AST, FE_DUMP_TYPES } FeDump;
 
+/* A direct dependency of the crate being compiled, as its code names it, with the
+ * interface that dependency's last compile wrote. Interfaces are self-contained: a
+ * crate's interface carries everything a dependent can observe, including items of
+ * its own dependencies reachable from its public signatures, inline bodies and
+ * `pub use` re-exports, so a crate needs only its direct dependencies' interfaces. */
+typedef struct FeDep {
+    const char *name;      /* the name code uses: `use ledger::Account;` → "ledger" */
+    const void *meta;      /* an interface payload from fe_interface_write */
+    size_t meta_len;
+} FeDep;
+
 /* One crate to compile. Paths: root_path is where the root file is on disk;
  * display_path is how diagnostics and panic locations name it (as rustc, run by
  * cargo, would: "src/main.rs" for a lone package, "crates/app/src/main.rs" for a
@@ -25,6 +36,8 @@ typedef struct FeCrateSpec {
     const char *root_path;     /* the root file on disk (src/main.rs or src/lib.rs) */
     const char *display_path;  /* the root file as diagnostics show it */
     bool is_bin;               /* a bin crate (has fn main) rather than a lib */
+    const FeDep *deps;         /* direct dependencies, in Cargo.toml order */
+    uint32_t ndeps;
 } FeCrateSpec;
 
 typedef struct FeCrate FeCrate;
@@ -37,6 +50,8 @@ typedef struct FeSession {
     Diag diag;         /* every message of the crate; the caller flushes it */
     FeDump dump;       /* FE_DUMP_NONE unless --dump= was given */
     FILE *dump_to;     /* where a dump goes (stdout by default) */
+    uint32_t max_depth;   /* nesting limit for expressions, blocks, types (default 256) */
+    struct FeCrate *crate; /* the crate being checked (owned by the session) */
 } FeSession;
 
 /* Initialises a session for one crate. */
@@ -48,5 +63,19 @@ void fe_session_free(FeSession *sess);
  * that failed to sess->diag. Returns NULL when there was any error (or when a dump
  * stopped the pipeline early); otherwise the typed crate, owned by the session. */
 FeCrate *fe_check_crate(FeSession *sess, const FeCrateSpec *spec);
+
+/* Serializes the interface of a checked crate (DESIGN.md, "Interface") into out — the
+ * payload ws stores as <crate>.wsmeta — and sets *hash to its interface hash (XXH3-128
+ * over the canonical serialization: no spans, no comments, no function bodies except
+ * #[inline] ones). Equal hashes mean no dependent can tell the two crates apart. */
+void fe_interface_write(FeSession *sess, const FeCrate *crate, StrBuf *out, Hash128 *hash);
+
+/* Calls fn once per item of an interface payload with the item's path as a user
+ * would write it ("ledger::Account::deposit") and the item's own hash, for
+ * `ws build --explain`. Returns false, having called fn for no item, when the payload
+ * is damaged or from another compiler build. */
+bool fe_interface_items(const void *meta, size_t meta_len,
+                        void (*fn)(void *ctx, const char *path, Hash128 item_hash), void *ctx);
+#include "frontend/tree.h"
 
 #endif

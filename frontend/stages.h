@@ -1,0 +1,119 @@
+/*
+ * frontend/stages.h — the interfaces between the frontend's stages (internal to
+ * frontend/; ws and the backend use frontend.h only).
+ *
+ * Owns: tokens (lex_), parsing of files and modules (parse_), format strings
+ * (fmt_), name resolution (resolve_), types and layout (ty_), type checking
+ * (typeck_) and dumps (dump_). Every stage reports user errors to sess->diag and
+ * keeps going where it can; fe_check_crate stops after a stage that reported any.
+ */
+#ifndef FRONTEND_STAGES_H
+#define FRONTEND_STAGES_H
+
+#include "frontend/frontend.h"
+
+/* ---------------------------------------------------------------- lexer */
+
+typedef enum TokenKind {
+#define TOK(kind, spelling, class) TK_##kind,
+#include "frontend/tokens.h"
+#undef TOK
+    TK_COUNT
+} TokenKind;
+
+/* Token flags. For INT and FLOAT, the suffix kind is in the low bits (see LEX_SUFFIX_*). */
+enum {
+    LEX_SUFFIX_NONE = 0,  /* INT/FLOAT: 1 + FeIntKind for integer suffixes, else: */
+    LEX_SUFFIX_F32 = 1 + FE_INT_COUNT,
+    LEX_SUFFIX_F64,
+    LEX_SUFFIX_MASK = 31,
+    LEX_RAW = 32,         /* STR/BYTE_STR: a raw string (no escapes); IDENT: r#ident */
+    LEX_AFTER_SPACE = 64, /* whitespace or a comment precedes the token */
+    LEX_BAD = 128         /* the literal had an error (already reported) */
+};
+
+typedef struct Token {
+    uint8_t kind;     /* TokenKind */
+    uint8_t flags;    /* LEX_* */
+    uint16_t suffix;  /* INT/FLOAT: length of the suffix in bytes; STR: raw `#` count */
+    uint32_t lo, hi;  /* byte range in the file */
+} Token;
+
+typedef Vec(Token) TokenVec;
+
+/* Splits file `file` of sess->sources into tokens (ending with TK_EOF). Reports
+ * lexical errors to sess->diag and returns false when there were any. */
+bool lex_file(FeSession *sess, uint32_t file, TokenVec *out);
+/* How a token kind is shown in diagnostics ("`fn`", "identifier"). */
+const char *lex_spelling(int kind);
+/* True for keywords (strict and reserved). */
+bool lex_is_keyword(int kind);
+/* Decodes the digits of an INT token (no suffix): false when the value exceeds u128. */
+bool lex_int_value(const char *text, uint32_t len, u128 *value);
+/* Decodes a STR/BYTE_STR/CHAR/BYTE token (validated by lex_file) into out: the bytes
+ * of the string, or the UTF-8 of the char. Raw strings are copied as they are. */
+void lex_decode(const char *text, const Token *tok, StrBuf *out);
+/* Decodes one UTF-8 scalar at s (n bytes available): its length, or 0 when invalid. */
+uint32_t lex_utf8_decode(const unsigned char *s, uint32_t n, uint32_t *cp);
+/* Prints tokens, one a line: "LINE:COL KIND `text`". */
+void lex_dump(FeSession *sess, uint32_t file, const TokenVec *toks, FILE *to);
+
+/* ---------------------------------------------------------------- nodes */
+
+/* Stores: fe_store_new returns the id of a fresh zeroed node. */
+void fe_store_init(FeStore *s, uint32_t elem_size);
+void fe_store_free(FeStore *s);
+uint32_t fe_store_new(FeStore *s);
+
+/* ---------------------------------------------------------------- parser */
+
+typedef enum FeUseKind { FE_USE_SIMPLE, FE_USE_GLOB, FE_USE_GROUP } FeUseKind;
+
+/* A use tree: `prefix`, `prefix as rename`, `prefix::*` or `prefix::{children}`. */
+struct FeUseTree {
+    uint8_t kind;          /* FeUseKind */
+    FePath *prefix;        /* may have no segments (`use {a, b};`, `use ::*`) */
+    Sym rename;            /* SIMPLE: the `as` name, 0 when none */
+    Span rename_span;
+    uint32_t n;            /* GROUP: children */
+    FeUseTree **children;
+    Span span;
+};
+
+/* Parses the crate rooted at spec->root_path into c (items, module tree). Loads module
+ * files (`mod x;`). Reports errors and returns false when there were any. */
+bool parse_crate(FeCrate *c, const FeCrateSpec *spec);
+/* Prints the crate's tree (as parsed, or resolved and typed after typeck). */
+void dump_tree(FeCrate *c, FILE *to, bool typed);
+/* Appends an expression as rustc's pretty printer shows it (for assert!). */
+void dump_expr_source(FeCrate *c, ExprId e, StrBuf *out);
+
+/* ---------------------------------------------------------------- resolution */
+
+/* Resolves use declarations and every path in the crate; numbers locals. */
+bool resolve_crate(FeCrate *c);
+/* Is item (of this crate) visible from module `from`? */
+bool resolve_visible(FeCrate *c, ItemId item, ItemId from);
+
+/* ---------------------------------------------------------------- types */
+
+void ty_init(FeCrate *c);
+/* Frees the interning table (the types stay in c->types until the crate is freed). */
+void ty_free(FeCrate *c);
+TypeId ty_intern(FeCrate *c, const FeType *t);
+TypeId ty_ref(FeCrate *c, TypeId inner, bool mut);
+TypeId ty_array(FeCrate *c, TypeId elem, uint64_t len);
+TypeId ty_slice(FeCrate *c, TypeId elem);
+TypeId ty_range(FeCrate *c, TypeId elem);
+TypeId ty_tuple(FeCrate *c, const TypeId *elems, uint32_t n);
+TypeId ty_struct(FeCrate *c, ItemRef item);
+TypeId ty_var(FeCrate *c, bool is_int, uint64_t number);
+/* Computes every struct's layout; reports recursive structs (E0072). */
+bool ty_layout_structs(FeCrate *c);
+
+/* ---------------------------------------------------------------- type checking */
+
+/* Type-checks the whole crate (signatures, consts, bodies); false on errors. */
+bool typeck_crate(FeCrate *c);
+
+#endif
