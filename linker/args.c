@@ -31,7 +31,7 @@ enum { NOARG, ARG, OPTARG };
     X(BDYNAMIC, "Bdynamic", NOARG, "accepted: -l still finds only archives")            \
     X(BDYNAMIC2, "dy", NOARG, "as -Bdynamic")                                           \
     X(BDYNAMIC3, "call_shared", NOARG, "as -Bdynamic")                                  \
-    X(NOSTDLIB, "nostdlib", NOARG, "relink has no built-in search directories")         \
+    X(NOSTDLIB, "nostdlib", NOARG, "honoured: no default search directories")           \
     X(START_GROUP, "start-group", NOARG, "honoured")                                    \
     X(END_GROUP, "end-group", NOARG, "honoured")                                        \
     X(WHOLE, "whole-archive", NOARG, "honoured")                                        \
@@ -98,6 +98,7 @@ enum { NOARG, ARG, OPTARG };
     X(COLOR, "color-diagnostics", OPTARG, "ignored")                                    \
     X(WARN_ONCE, "warn-once", NOARG, "ignored: each undefined symbol is reported once") \
     X(STATS, "stats", NOARG, "honoured")                                                \
+    X(NO_FORK, "no-fork", NOARG, "honoured")                                            \
     X(VERBOSE, "verbose", NOARG, "prints the version")                                  \
     X(EMIT_RELOCS, "emit-relocs", NOARG, "refused")                                     \
     X(BUILD_ID_NONE, "no-build-id", NOARG, "honoured")
@@ -134,6 +135,7 @@ typedef struct Parser {
     Vec(const char *) lib_paths, undefined, defsyms;
     Vec(bool) whole_stack;
     bool whole;
+    bool nostdlib;
     int depth;  /* @file nesting */
     bool ok;
 } Parser;
@@ -308,8 +310,10 @@ static void handle(Parser *p, OptId id, const char *val, const char *spelled)
     case OPT_NO_FATAL_WARNINGS: o->fatal_warnings = false; break;
     case OPT_MULDEFS: o->allow_multiple_definition = true; break;
     case OPT_STATS: p->args->stats = true; break;
+    case OPT_NO_FORK: p->args->no_fork = true; break;
+    case OPT_NOSTDLIB: p->nostdlib = true; break;
     case OPT_STATIC: case OPT_BSTATIC: case OPT_BSTATIC2: case OPT_BSTATIC3: case OPT_BDYNAMIC:
-    case OPT_BDYNAMIC2: case OPT_BDYNAMIC3: case OPT_NOSTDLIB: case OPT_DISCARD_LOCALS:
+    case OPT_BDYNAMIC2: case OPT_BDYNAMIC3: case OPT_DISCARD_LOCALS:
     case OPT_HASH_STYLE: case OPT_AS_NEEDED: case OPT_NO_AS_NEEDED: case OPT_PLUGIN: case OPT_PLUGIN_OPT:
     case OPT_NO_PIE: case OPT_NO_DYNAMIC_LINKER: case OPT_EXPORT_DYNAMIC: case OPT_RPATH: case OPT_RPATH_LINK:
     case OPT_OPTIMIZE: case OPT_WARN_COMMON: case OPT_NO_WARN_MISMATCH: case OPT_NO_UNDEFINED:
@@ -459,6 +463,14 @@ static bool read_response_file(Parser *p, const char *path, int *argc, char ***a
     return true;
 }
 
+/* GNU ld's built-in search directories on x86-64 Debian (its default script's SEARCH_DIR
+ * list), searched after every -L unless -nostdlib is given. */
+static const char *const default_lib_dirs[] = {
+    "/usr/local/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu",
+    "/usr/lib/x86_64-linux-gnu64", "/usr/local/lib64", "/lib64", "/usr/lib64", "/usr/local/lib", "/lib",
+    "/usr/lib", "/usr/x86_64-linux-gnu/lib64", "/usr/x86_64-linux-gnu/lib",
+};
+
 #define COPY_VEC(a, v, T) ((v).len ? memcpy(arena_new((a), T, (v).len), (v).data, sizeof(T) * (v).len) : NULL)
 
 bool ld_parse_args(int argc, char *const *argv, LdArgs *args, LdReport *report)
@@ -468,6 +480,9 @@ bool ld_parse_args(int argc, char *const *argv, LdArgs *args, LdReport *report)
     args->opts.build_id = LD_BUILD_ID_NONE;
     Parser p = {.args = args, .rep = report, .ok = true};
     parse_list(&p, argc - 1, (char **)argv + 1);
+    if (!p.nostdlib)
+        for (size_t i = 0; i < ARRAY_LEN(default_lib_dirs); i++)
+            vec_push(&p.lib_paths, default_lib_dirs[i]);
     LdOptions *o = &args->opts;
     o->inputs = COPY_VEC(&args->arena, p.inputs, LdInput);
     o->ninputs = p.inputs.len;

@@ -103,13 +103,16 @@ static void parse_section(Ld *ld, LdFile *f, InSec *s, Arena *arena)
                 break;
             }
             rec.cie_in_off = off + 4 - id;
-            bool found = false;
-            for (uint32_t k = recs.len; k-- > 0;)
-                if (recs.data[k].in_off == rec.cie_in_off) {
-                    found = recs.data[k].is_cie;
-                    break;
-                }
-            if (!found) {
+            /* Records are in offset order: binary search for the CIE. */
+            uint32_t lo = 0, hi = recs.len;
+            while (lo < hi) {
+                uint32_t mid = lo + (hi - lo) / 2;
+                if (recs.data[mid].in_off < rec.cie_in_off)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo == recs.len || recs.data[lo].in_off != rec.cie_in_off || !recs.data[lo].is_cie) {
                 eh_corrupt(ld, f, s, off, "CIE pointer does not point at a CIE");
                 break;
             }

@@ -173,8 +173,10 @@ static bool keep_section(Ld *ld, LdFile *f, const Elf64_Shdr *sh, const char *na
         f->lto = true;
         return false;
     }
-    if (strncmp(name, ".gnu.warning", 12) == 0)
+    if (strncmp(name, ".gnu.warning", 12) == 0) {
+        f->has_warnings = true;  /* read by resolve.c when the file is linked */
         return false;
+    }
     if (strcmp(name, ".comment") == 0 && !(sh->sh_flags & SHF_ALLOC)) {
         f->comment = f->data + sh->sh_offset;
         f->comment_size = sh->sh_size;

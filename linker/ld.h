@@ -4,7 +4,8 @@
  *
  * One Ld holds one link: the input files (objects, archive members), their sections and
  * symbols, the global symbol table, output sections and segments, synthetic sections,
- * and the messages. Stages, in the order link.c calls them:
+ * and the messages. link.c runs the pipeline (and owns messages and the thread pool);
+ * args.c parses GNU ld's command line. The stages, in the order link.c calls them:
  *   input.c    open files, archives and scripts; parse objects (bounds-checked)
  *   resolve.c  symbol table, archive extraction, COMDAT, undefined/duplicate checks
  *   gc.c       --gc-sections
@@ -71,6 +72,7 @@ typedef struct LdFile {
     bool has_gnu_stack;         /* has a .note.GNU-stack section */
     bool exec_stack;            /* ... which asks for an executable stack */
     bool lto;                   /* an LTO IR object (refused) */
+    bool has_warnings;          /* has .gnu.warning.<symbol> sections */
     const Elf64_Shdr *shdr;     /* section headers (8-aligned) */
     uint32_t nshdr;
     const char *shstrtab;       /* section names, NUL-terminated */
@@ -86,6 +88,7 @@ typedef struct LdFile {
     uint32_t nsecs;
     uint32_t *sec_of;           /* shndx -> index in secs + 1 (0: not an output section) */
     uint32_t *gsym;             /* symbol i >= first_global -> index in Ld.syms */
+    uint64_t *local_addr;       /* reloc.c: address of each local symbol (LD_NONE64: dropped) */
     uint64_t *ghash;            /* name hash of each global (for resolution) */
     uint32_t *ggroups;          /* SHT_GROUP section indices (COMDAT) */
     uint32_t nggroups;
@@ -131,7 +134,7 @@ enum {
     SYMF_NEEDS_GOTTP = 1 << 3, /* a GOT entry holding its TP offset */
     SYMF_NEEDS_IPLT = 1 << 4,  /* an IFUNC called or addressed: .iplt entry + IRELATIVE */
     SYMF_USED = 1 << 5,        /* referenced by a relocation in a live section */
-    SYMF_EXPORT_LOCAL = 1 << 6,/* hidden/internal: emitted as a local in .symtab */
+    SYMF_WARNING = 1 << 6,     /* a .gnu.warning.<name> section: using it prints a warning */
 };
 
 typedef struct LdSym {
@@ -315,6 +318,9 @@ struct Ld {
     Vec(LocalGot) local_got;
     Vec(DefSym) defsyms;
     Vec(UndefRef) undefs;             /* filled by reloc_scan under lock */
+    Vec(UndefRef) warned_refs;        /* references to SYMF_WARNING symbols, ditto */
+    NameMap warnings;                 /* symbol name -> index in warning_text */
+    Vec(const char *) warning_text;   /* .gnu.warning.<name> contents */
     uint32_t entry_sym;               /* the entry symbol, LD_NONE when undefined */
     const char *entry_missing;        /* its name when undefined (a warning, as GNU ld) */
     Vec(uint32_t) ifuncs;             /* global symbols with an .iplt entry, in order */
@@ -343,7 +349,8 @@ struct Ld {
     uint64_t text_end, data_end, mem_end, bss_start, rw_start;  /* linker symbol anchors */
     bool exec_stack;
 
-    uint8_t *out;                     /* the mapped output file */
+    uint8_t *out;                     /* the output's bytes (anonymous memory) */
+    int out_fd;                       /* the temp file they are written to */
     struct SymSlice *sym_slices;      /* output.c: per-file parts of .symtab */
     uint32_t first_global_sym;        /* .symtab sh_info */
     uint32_t nsymtab;
@@ -412,6 +419,8 @@ uint32_t resolve_lookup(Ld *ld, const char *name, size_t len);
 void resolve_linker_symbols(Ld *ld);
 /* Reports undefined symbols (with every referencing site) and checks the entry. */
 bool resolve_check_undefined(Ld *ld);
+/* Prints the .gnu.warning message of each used symbol that has one, at its first use. */
+void resolve_warn_uses(Ld *ld);
 
 /* ---------------------------------------------------------------- gc.c */
 

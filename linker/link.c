@@ -50,6 +50,10 @@ void ld_report_add(LdReport *rep, LdLevel level, const char *fmt, ...)
 
 void ld_report_free(LdReport *rep)
 {
+    if (rep->stale_output) {
+        unlink(rep->stale_output);
+        xfree(rep->stale_output);
+    }
     for (uint32_t i = 0; i < rep->messages.len; i++)
         xfree(rep->messages.data[i].text);
     vec_free(&rep->messages);
@@ -323,6 +327,7 @@ static void ld_init(Ld *ld, const LdOptions *opt, LdReport *rep)
     ld->nthreads = MIN(MAX(nt, 1u), (uint32_t)MAX_THREADS);
     ld->thread_arena = xcalloc(ld->nthreads, sizeof(Arena));
     ld->entry_sym = LD_NONE;
+    ld->out_fd = -1;
 }
 
 static void ld_free(Ld *ld)
@@ -348,6 +353,9 @@ static void ld_free(Ld *ld)
     vec_free(&ld->local_got);
     vec_free(&ld->defsyms);
     vec_free(&ld->undefs);
+    vec_free(&ld->warned_refs);
+    vec_free(&ld->warning_text);
+    namemap_free(&ld->warnings);
     vec_free(&ld->ifuncs);
     vec_free(&ld->synthetic);
     for (uint32_t i = 0; i < ld->pending.len; i++)
@@ -382,6 +390,7 @@ bool ld_link(const LdOptions *opt, LdReport *rep)
     phase_end(ld, LD_PHASE_READ, &t);
     build_order(ld);
     resolve_linker_symbols(ld);
+    resolve_warn_uses(ld);
     if (opt->gc_sections)
         gc_sections(ld);
     phase_end(ld, LD_PHASE_RESOLVE, &t);
@@ -424,6 +433,8 @@ bool ld_link(const LdOptions *opt, LdReport *rep)
     }
     ok = output_commit(ld, tmp);
     phase_end(ld, LD_PHASE_WRITE, &t);
+    xfree(tmp);
+    tmp = NULL;
 
     rep->output_size = ld->file_size;
     rep->objects = ld->order.len;
@@ -437,6 +448,8 @@ bool ld_link(const LdOptions *opt, LdReport *rep)
             rep->bytes_written += os->size;
     }
     rep->bytes_written += sizeof(Elf64_Ehdr) + ld->segs.len * sizeof(Elf64_Phdr) + ld->nshdr * sizeof(Elf64_Shdr);
+    if (ok && opt->on_output)
+        opt->on_output(opt->on_output_ctx, rep);
 out:
     ld_flush_pending(ld);
     if (!ok)

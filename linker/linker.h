@@ -46,6 +46,8 @@ typedef enum LdBuildId {
     LD_BUILD_ID_HEX,   /* the caller's bytes (build_id_hex) */
 } LdBuildId;
 
+typedef struct LdReport LdReport;
+
 /* What to link. A zeroed LdOptions with output and inputs filled in is a valid link
  * with GNU ld's defaults for a static executable. */
 typedef struct LdOptions {
@@ -77,6 +79,10 @@ typedef struct LdOptions {
     bool allow_multiple_definition;   /* -z muldefs: the first definition wins silently */
     bool fatal_warnings;              /* --fatal-warnings: a warning fails the link */
     bool trace;                       /* -t: report each file as it is linked (LdReport.trace) */
+    /* Called once, when the output is in place and every message is final, before the
+     * linker frees its inputs and the replaced output (which can take a while). */
+    void (*on_output)(void *ctx, LdReport *report);
+    void *on_output_ctx;
 } LdOptions;
 
 /* The phases of a link, timed in LdReport.phase_ns. */
@@ -105,7 +111,7 @@ typedef struct LdMessage {
 } LdMessage;
 
 /* What a link did. Zero-initialise it before ld_link; free with ld_report_free. */
-typedef struct LdReport {
+struct LdReport {
     Vec(LdMessage) messages;          /* errors and warnings, in a deterministic order */
     uint32_t errors, warnings;
     uint64_t output_size;             /* size of the output file in bytes */
@@ -116,7 +122,11 @@ typedef struct LdReport {
     uint32_t symbols;                 /* global symbols in the symbol table */
     uint64_t phase_ns[LD_PHASE_COUNT];/* wall time per phase */
     StrBuf trace;                     /* with LdOptions.trace: one line per file linked */
-} LdReport;
+    char *stale_output;               /* a second name of the output this link replaced, or
+                                         NULL; removing it frees the old file's blocks (slow
+                                         for big files), which ld_report_free does: call it
+                                         when the wait does not matter */
+};
 
 /* Links opts->inputs into opts->output. Returns true on success; on failure the
  * report holds at least one error and the previous output file is untouched. */
@@ -138,6 +148,7 @@ typedef struct LdArgs {
     bool version;       /* -v/--version: print the version and stop (no inputs needed) */
     bool help;          /* --help */
     bool stats;         /* --stats: print counts and phase times after linking */
+    bool no_fork;       /* --no-fork: do the final clean-up before exiting (see main.c) */
 } LdArgs;
 
 /* Parses argv[1..argc) with GNU ld's spellings (and the flags gcc passes when it

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -462,6 +463,11 @@ void output_write_build_id(Ld *ld)
 
 /* ---------------------------------------------------------------- the file */
 
+/* The output is built in anonymous memory (populated in one call, with huge pages
+ * where the kernel has them) and written with pwrite, range by range, on the worker
+ * threads: cheaper than a fault per page of a shared file mapping, and the gaps
+ * between segments stay sparse holes. The temp file is created first, so an
+ * unwritable directory fails before any work is done. */
 bool output_open(Ld *ld, char **tmp_path)
 {
     const char *out = ld->opt->output ? ld->opt->output : "a.out";
@@ -484,29 +490,125 @@ bool output_open(Ld *ld, char **tmp_path)
         xfree(tmp);
         return false;
     }
-    void *p = mmap(NULL, ld->file_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    close(fd);
+    void *p = mmap(NULL, ld->file_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) {
-        ld_error(ld, "cannot map output file `%s`: %s", out, strerror(errno));
+        ld_error(ld, "cannot allocate %lu bytes for output file `%s`: %s", (unsigned long)ld->file_size, out,
+                 strerror(errno));
+        close(fd);
         unlink(tmp);
         xfree(tmp);
         return false;
     }
+    madvise(p, ld->file_size, MADV_HUGEPAGE);
     ld->out = p;
+    ld->out_fd = fd;
     *tmp_path = tmp;
     return true;
+}
+
+/* A byte range of the file to write. */
+typedef struct WriteRange {
+    uint64_t off, len;
+} WriteRange;
+
+static int cmp_range(const void *a, const void *b)
+{
+    const WriteRange *x = a, *y = b;
+    return x->off < y->off ? -1 : x->off > y->off;
+}
+
+enum { WRITE_CHUNK = 4 << 20, WRITE_MERGE_GAP = 64 << 10 };
+
+typedef struct WriteJob {
+    WriteRange *chunks;
+    int error;  /* first errno, atomic */
+} WriteJob;
+
+static void write_chunk(Ld *ld, uint32_t i, uint32_t tid, void *ctx)
+{
+    (void)tid;
+    WriteJob *job = ctx;
+    WriteRange r = job->chunks[i];
+    while (r.len) {
+        ssize_t w = pwrite(ld->out_fd, ld->out + r.off, r.len, (off_t)r.off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            int e = w < 0 ? errno : EIO, zero = 0;
+            __atomic_compare_exchange_n(&job->error, &zero, e, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+            return;
+        }
+        r.off += (uint64_t)w;
+        r.len -= (uint64_t)w;
+    }
+}
+
+/* Writes everything but the holes: headers, sections with contents, section headers. */
+static bool write_file(Ld *ld)
+{
+    Vec(WriteRange) ranges = {0};
+    vec_push(&ranges, ((WriteRange){0, sizeof(Elf64_Ehdr) + (uint64_t)ld->segs.len * sizeof(Elf64_Phdr)}));
+    for (uint32_t i = 0; i < ld->osec_order.len; i++) {
+        const OutSec *os = &ld->osecs.data[ld->osec_order.data[i]];
+        if (os->type != SHT_NOBITS && os->size)
+            vec_push(&ranges, ((WriteRange){os->offset, os->size}));
+    }
+    vec_push(&ranges, ((WriteRange){ld->shoff, ld->file_size - ld->shoff}));
+    qsort(ranges.data, ranges.len, sizeof(WriteRange), cmp_range);
+    /* Merge ranges separated by small gaps, then cut into chunks for the threads. */
+    Vec(WriteRange) chunks = {0};
+    WriteRange cur = ranges.data[0];
+    for (uint32_t i = 1; i <= ranges.len; i++) {
+        if (i < ranges.len && ranges.data[i].off <= cur.off + cur.len + WRITE_MERGE_GAP) {
+            uint64_t end = MAX(cur.off + cur.len, ranges.data[i].off + ranges.data[i].len);
+            cur.len = end - cur.off;
+            continue;
+        }
+        for (uint64_t o = 0; o < cur.len; o += WRITE_CHUNK)
+            vec_push(&chunks, ((WriteRange){cur.off + o, MIN((uint64_t)WRITE_CHUNK, cur.len - o)}));
+        if (i < ranges.len)
+            cur = ranges.data[i];
+    }
+    WriteJob job = {chunks.data, 0};
+    ld_parallel(ld, chunks.len, write_chunk, &job);
+    vec_free(&ranges);
+    vec_free(&chunks);
+    if (job.error) {
+        ld_error(ld, "cannot write output file `%s`: %s", ld->opt->output ? ld->opt->output : "a.out",
+                 strerror(job.error));
+        return false;
+    }
+    return true;
+}
+
+/* Keeps a second name for the existing output, so that renaming the new file over it
+ * does not free the old file's blocks inside the rename (tens of milliseconds for a
+ * large file): the caller frees them later through LdReport.stale_output. */
+static void keep_old_output(Ld *ld, const char *out)
+{
+    char *aside = xasprintf("%s.relink-old-%d-%lx", out, (int)getpid(), (unsigned long)(uintptr_t)ld);
+    if (link(out, aside) == 0)
+        ld->report->stale_output = aside;
+    else
+        xfree(aside);
 }
 
 bool output_commit(Ld *ld, const char *tmp_path)
 {
     const char *out = ld->opt->output ? ld->opt->output : "a.out";
-    if (munmap(ld->out, ld->file_size) < 0) {
-        ld->out = NULL;
+    bool ok = write_file(ld);
+    munmap(ld->out, ld->file_size);
+    ld->out = NULL;
+    if (close(ld->out_fd) < 0 && ok) {
         ld_error(ld, "cannot write output file `%s`: %s", out, strerror(errno));
+        ok = false;
+    }
+    ld->out_fd = -1;
+    if (!ok) {
         unlink(tmp_path);
         return false;
     }
-    ld->out = NULL;
+    keep_old_output(ld, out);
     if (rename(tmp_path, out) < 0) {
         ld_error(ld, "cannot write output file `%s`: %s", out, strerror(errno));
         unlink(tmp_path);
@@ -520,6 +622,10 @@ void output_abort(Ld *ld, const char *tmp_path)
     if (ld->out) {
         munmap(ld->out, ld->file_size);
         ld->out = NULL;
+    }
+    if (ld->out_fd >= 0) {
+        close(ld->out_fd);
+        ld->out_fd = -1;
     }
     if (tmp_path)
         unlink(tmp_path);

@@ -242,6 +242,12 @@ static void scan_section(Ld *ld, LdFile *f, InSec *s)
                                                   r->r_offset, f->order}));
                 pthread_mutex_unlock(&ld->lock);
             }
+            if (gs->flags & SYMF_WARNING) {
+                pthread_mutex_lock(&ld->lock);
+                vec_push(&ld->warned_refs, ((UndefRef){f->gsym[si - f->first_global], f->index, s->shndx,
+                                                       r->r_offset, f->order}));
+                pthread_mutex_unlock(&ld->lock);
+            }
             if (gs->type == STT_GNU_IFUNC && gs->state == SYM_DEFINED && !(gs->flags & SYMF_NEEDS_IPLT))
                 __atomic_fetch_or(&gs->flags, SYMF_NEEDS_IPLT, __ATOMIC_RELAXED);
         } else if (ELF64_ST_TYPE(f->sym[si].st_info) == STT_GNU_IFUNC) {
@@ -427,7 +433,8 @@ static uint64_t apply_section(Ld *ld, const LdFile *f, const InSec *s, uint8_t *
         int64_t A = r->r_addend;
         Site st = {ld, f, s, r};
         const LdSym *gs = si >= f->first_global ? &ld->syms.data[f->gsym[si - f->first_global]] : NULL;
-        if (gs ? (gs->state == SYM_DEFINED && gs->sec && !gs->sec->live) : local_discarded(f, si)) {
+        uint64_t S = gs ? sym_ref_addr(ld, gs) : f->local_addr[si];
+        if (gs ? (gs->state == SYM_DEFINED && gs->sec && !gs->sec->live) : S == LD_NONE64) {
             if (alloc) {
                 char *site = ld_site(ld, s, r->r_offset);
                 ld_pending(ld, LD_ERROR, f->order, site_key(s, r->r_offset),
@@ -443,7 +450,6 @@ static uint64_t apply_section(Ld *ld, const LdFile *f, const InSec *s, uint8_t *
             }
             continue;
         }
-        uint64_t S = reloc_symbol_address(ld, f, si);
         applied++;
         switch (type) {
         case R_64: wr64(loc, S + (uint64_t)A); break;
@@ -549,6 +555,17 @@ static uint64_t apply_section(Ld *ld, const LdFile *f, const InSec *s, uint8_t *
 
 /* ---------------------------------------------------------------- copy */
 
+/* Addresses of every local symbol of a file, LD_NONE64 for those in dropped sections:
+ * relocations mostly name section symbols, and a table lookup beats working each out. */
+static void local_addresses(Ld *ld, uint32_t i, uint32_t tid, void *ctx)
+{
+    (void)ctx;
+    LdFile *f = ld->files.data[ld->order.data[i]];
+    f->local_addr = arena_new(&ld->thread_arena[tid], uint64_t, f->first_global + 1);
+    for (uint32_t k = 0; k < f->first_global; k++)
+        f->local_addr[k] = local_discarded(f, k) ? LD_NONE64 : reloc_symbol_address(ld, f, k);
+}
+
 typedef struct CopyJob {
     InSec **secs;
     uint32_t n;
@@ -581,6 +598,7 @@ static void copy_chunk(Ld *ld, uint32_t chunk, uint32_t tid, void *ctx)
 
 void reloc_copy_all(Ld *ld)
 {
+    ld_parallel(ld, ld->order.len, local_addresses, NULL);
     Vec(InSec *) work = {0};
     for (uint32_t o = 0; o < ld->osecs.len; o++) {
         OutSec *os = &ld->osecs.data[o];

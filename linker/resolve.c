@@ -215,11 +215,31 @@ static uint8_t merge_visibility(uint8_t a, uint8_t b)
     return a < b ? a : b;  /* INTERNAL(1) < HIDDEN(2) < PROTECTED(3) */
 }
 
+/* Records the .gnu.warning.<symbol> sections of a linked file (glibc marks gets,
+ * getpwnam... this way); GNU ld prints their text when the symbol is used. */
+static void collect_warnings(Ld *ld, LdFile *f)
+{
+    for (uint32_t i = 1; i < f->nshdr; i++) {
+        const Elf64_Shdr *sh = &f->shdr[i];
+        const char *name = f->shstrtab + sh->sh_name;
+        if (strncmp(name, ".gnu.warning.", 13) != 0 || sh->sh_type == SHT_NOBITS || !name[13])
+            continue;
+        uint32_t *slot = namemap_slot(&ld->warnings, name + 13, 0);
+        if (*slot != LD_NONE)
+            continue;
+        *slot = ld->warning_text.len;
+        const char *text = (const char *)f->data + sh->sh_offset;
+        vec_push(&ld->warning_text, arena_strndup(&ld->arena, text, strnlen(text, sh->sh_size)));
+    }
+}
+
 void resolve_add_file(Ld *ld, LdFile *f)
 {
     f->live = true;
     if (ld->opt->trace)
         sb_printf(&ld->report->trace, "%s\n", f->name);
+    if (f->has_warnings)
+        collect_warnings(ld, f);
     resolve_groups(ld, f);
     for (uint32_t i = f->first_global; i < f->nsym; i++) {
         const Elf64_Sym *es = &f->sym[i];
@@ -373,6 +393,37 @@ void resolve_linker_symbols(Ld *ld)
     }
 }
 
+static int cmp_undef(const void *a, const void *b);
+
+void resolve_warn_uses(Ld *ld)
+{
+    if (!ld->warning_text.len)
+        return;
+    for (uint32_t i = 0; i < ld->syms.len; i++) {
+        LdSym *s = &ld->syms.data[i];
+        uint32_t *slot = namemap_slot(&ld->warnings, s->name, 0);
+        if (*slot != LD_NONE)
+            s->flags |= SYMF_WARNING;
+    }
+}
+
+/* Called after the scan: one warning per used symbol, naming its first reference. */
+static void report_warned_refs(Ld *ld)
+{
+    if (!ld->warned_refs.len)
+        return;
+    qsort(ld->warned_refs.data, ld->warned_refs.len, sizeof(UndefRef), cmp_undef);
+    for (uint32_t i = 0; i < ld->warned_refs.len; i++) {
+        const UndefRef *u = &ld->warned_refs.data[i];
+        if (i && u->sym == ld->warned_refs.data[i - 1].sym)
+            continue;
+        const LdSym *s = &ld->syms.data[u->sym];
+        const LdFile *f = ld->files.data[u->file];
+        ld_warn(ld, "%s\n>>> referenced by %s:(%s+0x%lx)", ld->warning_text.data[*namemap_slot(&ld->warnings, s->name, 0)],
+                f->name, f->shstrtab + f->shdr[u->shndx].sh_name, (unsigned long)u->offset);
+    }
+}
+
 /* ---------------------------------------------------------------- undefined symbols */
 
 static int cmp_undef(const void *a, const void *b)
@@ -392,6 +443,7 @@ enum { MAX_SITES_SHOWN = 10 };
 
 bool resolve_check_undefined(Ld *ld)
 {
+    report_warned_refs(ld);
     if (ld->undefs.len) {
         qsort(ld->undefs.data, ld->undefs.len, sizeof(UndefRef), cmp_undef);
         for (uint32_t i = 0; i < ld->undefs.len;) {

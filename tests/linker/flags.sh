@@ -49,3 +49,16 @@ R -plugin /usr/lib/gcc/x86_64-linux-gnu/12/liblto_plugin.so -plugin-opt=-fresolu
   -plugin-opt=-pass-through=-lgcc --build-id -m elf_x86_64 --hash-style=gnu --as-needed -static \
   -z relro -z now -O1 --sort-common --no-undefined -o gccflags a.o --defsym defsym_target=value+0
 ./gccflags >/dev/null || true
+# An object without .note.GNU-stack makes the stack executable, with a warning, as
+# GNU ld does; -z noexecstack overrides it.
+printf '.text\n.globl nonote\nnonote: ret\n' >nonote.s
+as nonote.s -o nonote.o
+"$RELINK" a.o nonote.o -o ns --defsym defsym_target=value 2>ns.err || die "link failed"
+grep -q "nonote.o\`: missing .note.GNU-stack section implies executable stack" ns.err || die "no warning: $(cat ns.err)"
+ld a.o nonote.o -o ns.ld --defsym defsym_target=value 2>/dev/null
+[ "$(readelf -lW ns | grep GNU_STACK | awk '{print $7}')" = "$(readelf -lW ns.ld | grep GNU_STACK | awk '{print $7}')" ] ||
+    die "PT_GNU_STACK differs from GNU ld's"
+"$RELINK" -z noexecstack a.o nonote.o -o ns2 --defsym defsym_target=value 2>ns2.err
+readelf -lW ns2 | grep GNU_STACK | grep -q RWE && die "-z noexecstack did not win"
+[ ! -s ns2.err ] || die "warned under -z noexecstack"
+true

@@ -318,8 +318,10 @@ START_TEST(parses_gcc_command_line)
     ck_assert_int_eq(o->build_id, LD_BUILD_ID_FAST);
     ck_assert(o->no_exec_stack);
     ck_assert_uint_eq(o->threads, 3);
-    ck_assert_uint_eq(o->nlib_paths, 2);
+    ck_assert_uint_ge(o->nlib_paths, 3);  /* -L paths, then GNU ld's default directories */
+    ck_assert_str_eq(o->lib_paths[0], "/usr/lib");
     ck_assert_str_eq(o->lib_paths[1], "other");
+    ck_assert_str_eq(o->lib_paths[2], "/usr/local/lib/x86_64-linux-gnu");
     ck_assert_uint_eq(o->ninputs, 6);
     ck_assert_int_eq(o->inputs[2].kind, LD_INPUT_GROUP_START);
     ck_assert_int_eq(o->inputs[3].kind, LD_INPUT_LIBRARY);
