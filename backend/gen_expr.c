@@ -344,7 +344,7 @@ static Loc deref_loc(Gen *g, ExprId ptr)
 static Loc index_address(Gen *g, Loc base, uint64_t es)
 {
     if (es == 0)
-        return base.kind == LOC_REG ? base : base;
+        return base;  /* zero-sized elements all live at the base */
     int scale = es == 1 || es == 2 || es == 4 || es == 8 ? (int)es : 1;
     if (scale == 1 && es != 1) {
         if (es <= INT32_MAX) {
@@ -521,7 +521,7 @@ void gen_unsized(Gen *g, ExprId id)
         const FeExpr *r = X(e->b);
         if (r->kind != FE_EXPR_RANGE)
             break;
-        uint64_t es = gen_ty(g, e->ty) ? gen_ty(g, gen_type(g, e->ty)->inner)->size : 0;
+        uint64_t es = gen_ty(g, gen_type(g, e->ty)->inner)->size;  /* e is a [T] */
         const FeType *bt = gen_type(g, X(e->a)->ty);
         /* base pointer and length */
         int32_t t = gen_slot(g, 16, 8);
