@@ -13,8 +13,9 @@
  *   obj.c     the ELF64 relocatable object writer (libelf): one object per module, one
  *             section per function and per data item.
  *   mangle.c  Rust v0 symbol names ("_R...") with fixed disambiguators.
- * The code generator from the typed tree sits on these; backend/runtime/ (freestanding C
- * linked into every program) is separate and shares nothing with this header.
+ *   gen*.c    the code generator from the typed tree (cg_crate; internals in gen.h).
+ * backend/runtime/ (freestanding C linked into every program) is separate and shares
+ * nothing with this header; generated code calls it as its rt.h says.
  *
  * Names (symbols, file paths) are Syms of an Interner that the caller passes along; no
  * structure here holds a pointer into another one's memory except through that interner.
@@ -312,6 +313,11 @@ void x64_ud2(X64Asm *a);       /* ends the reachable code like ret */
 void x64_int3(X64Asm *a);
 void x64_rep_movsb(X64Asm *a); /* memcpy(rdi, rsi, rcx) */
 void x64_rep_stosb(X64Asm *a); /* memset(rdi, al, rcx) */
+/* rep stos of `size`-byte units (1, 2, 4, 8): rcx copies of al/ax/eax/rax at rdi. */
+void x64_rep_stos(X64Asm *a, int size);
+/* shld dst, src, cl and shrd dst, src, cl (64-bit): the double shifts of 128-bit values. */
+void x64_shld_cl(X64Asm *a, X64Reg dst, X64Reg src);
+void x64_shrd_cl(X64Asm *a, X64Reg dst, X64Reg src);
 /* `len` bytes of padding in as few recommended multi-byte nops as possible. */
 void x64_nop(X64Asm *a, uint32_t len);
 
@@ -412,5 +418,71 @@ MangleId mangle_const(Mangler *m, MangleBasic type, uint64_t magnitude, bool neg
  * root, given for generic instances (rustc adds it; demanglers do not show it). The
  * string stays valid until the next call. */
 const char *mangle_symbol(Mangler *m, MangleId path, MangleId instantiating_crate);
+
+/* ---------------------------------------------------------------- code generation */
+
+/*
+ * cg_crate turns a checked crate (frontend/tree.h) into records: one CgModule per module
+ * (the root, then every `mod`, inline ones included), holding its functions — free
+ * functions and methods, derived Debug/PartialEq functions of its structs, and for a bin
+ * crate the entry `__ws_main` — and its data items (statics, constants placed in memory).
+ * Every potential panic's location is a CodeLoc of its function, never a code byte.
+ *
+ * Symbols are v0 names with fixed disambiguators (crate root disambiguator 0, impls
+ * numbered in source order within their module), stable across builds:
+ *   fn f in module m            _R...NvNtC<crate>1m1f          (crate::m::f)
+ *   method f of an impl of T    <crate::m::T>::f                (impl disambiguator k)
+ *   static / placed const X     crate::m::X
+ *   derived Debug of T          <crate::m::T as core::fmt::Debug>::fmt
+ *   derived PartialEq of T      <crate::m::T as core::cmp::PartialEq>::eq
+ * Functions' own data (string literals, format templates, descriptors) are local
+ * symbols "<function symbol>.dN".
+ *
+ * The Rust-to-Rust calling convention (also what crates calling each other use):
+ *   - System V x86-64 registers and stack: arguments in rdi, rsi, rdx, rcx, r8, r9, then
+ *     8-byte stack slots in argument order at [rsp + 8k] at the call; rsp 16-byte aligned
+ *     at the call; rbx, rbp, r12-r15 preserved; everything else clobbered.
+ *   - A value of 1 to 8 bytes (integers, bool, char, &T to a sized T) takes one register,
+ *     only its low `size` bytes meaningful (bool 0/1 in the low byte).
+ *   - A 16-byte scalar (i128/u128: low, high) or a fat pointer (&str, &[T], &mut [T]:
+ *     pointer, length) takes two registers, or two consecutive stack slots when fewer
+ *     than two registers are left (later arguments may still take registers).
+ *   - An aggregate (struct, tuple, array) of non-zero size is passed by a pointer to a
+ *     copy the caller made for the call; the callee may modify it.
+ *   - Zero-sized arguments (unit, empty tuples/structs/arrays) take nothing.
+ *   - Results: 1-8 bytes in rax; 16-byte scalars and fat pointers in rax:rdx;
+ *     aggregates through a hidden first argument (rdi) pointing at caller memory the
+ *     callee writes (rax is not significant); zero-sized and `!` results take nothing.
+ * Calls into the runtime follow rt.h (the System V convention proper).
+ */
+struct FeSession;
+struct FeCrate;
+
+/* One module's generated records. */
+typedef struct CgModule {
+    uint32_t item;       /* the module's ItemId in its crate */
+    const char *path;    /* inside the crate: "" for the root, "geom::shapes" */
+    const char *file;    /* display path of its source file */
+    CodeFunc **funcs;
+    uint32_t nfuncs;
+    CodeData **data;
+    uint32_t ndata;
+} CgModule;
+
+/* A crate's generated records. */
+typedef struct CgCrate {
+    Arena arena;         /* every record, array and string below */
+    CgModule *modules;   /* the root first, then modules in item order */
+    uint32_t nmodules;
+    uint64_t functions;  /* functions generated (for --timings and tests) */
+} CgCrate;
+
+/* Generates the crate's code. Every name is a Sym of sess->names. Constructs outside
+ * what the generator supports are reported to sess->diag as `error: unsupported: ...`
+ * (all of them), and the result is then false; out must be freed either way. */
+bool cg_crate(struct FeSession *sess, struct FeCrate *crate, CgCrate *out);
+void cg_crate_free(CgCrate *out);
+/* An ObjModule view of module i, for obj_write (valid while cc and names live). */
+void cg_module_obj(const CgCrate *cc, uint32_t i, const Interner *names, ObjModule *obj);
 
 #endif

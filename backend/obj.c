@@ -278,12 +278,13 @@ static bool fail(char **err, const char *path, const char *what)
     return false;
 }
 
-/* Hands the planned sections to libelf and writes the file behind fd. */
+/* Hands the planned sections to libelf and writes the file behind fd (with write(2):
+ * libelf's mmap mode ends with a synchronous msync, a disk write on every object). */
 static bool write_elf(Writer *w, int fd, const char *path, char **err)
 {
     if (elf_version(EV_CURRENT) == EV_NONE)
         return fail(err, path, elf_errmsg(-1));
-    Elf *e = elf_begin(fd, ELF_C_WRITE_MMAP, NULL);
+    Elf *e = elf_begin(fd, ELF_C_WRITE, NULL);
     if (!e)
         return fail(err, path, elf_errmsg(-1));
     bool ok = false;
@@ -335,7 +336,7 @@ static bool write_elf(Writer *w, int fd, const char *path, char **err)
         if (!gelf_update_shdr(scn0, &sh0))
             goto out;
     }
-    ok = elf_update(e, ELF_C_WRITE_MMAP) >= 0;
+    ok = elf_update(e, ELF_C_WRITE) >= 0;
 out:
     if (!ok)
         fail(err, path, elf_errmsg(-1));

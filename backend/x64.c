@@ -946,6 +946,28 @@ void x64_int3(X64Asm *a) { x64_emit8(a, 0xCC); }
 void x64_rep_movsb(X64Asm *a) { bytes(a, (const uint8_t[]){0xF3, 0xA4}, 2); }
 void x64_rep_stosb(X64Asm *a) { bytes(a, (const uint8_t[]){0xF3, 0xAA}, 2); }
 
+void x64_rep_stos(X64Asm *a, int size)
+{
+    switch (size) {
+    case 1: bytes(a, (const uint8_t[]){0xF3, 0xAA}, 2); break;
+    case 2: bytes(a, (const uint8_t[]){0x66, 0xF3, 0xAB}, 3); break;
+    case 4: bytes(a, (const uint8_t[]){0xF3, 0xAB}, 2); break;
+    case 8: bytes(a, (const uint8_t[]){0xF3, 0x48, 0xAB}, 3); break;
+    default: die("bad size %d for rep stos", size);
+    }
+}
+
+static void double_shift(X64Asm *a, uint16_t opc, X64Reg dst, X64Reg src)
+{
+    check_reg(dst);
+    check_reg(src);
+    advance(a, encode(a, cursor(a), ENC_W, opc, src, dst, NULL, 0));
+    clobber(a, dst);
+}
+
+void x64_shld_cl(X64Asm *a, X64Reg dst, X64Reg src) { double_shift(a, 0x0FA5, dst, src); }
+void x64_shrd_cl(X64Asm *a, X64Reg dst, X64Reg src) { double_shift(a, 0x0FAD, dst, src); }
+
 void x64_ud2(X64Asm *a)
 {
     bytes(a, (const uint8_t[]){0x0F, 0x0B}, 2);

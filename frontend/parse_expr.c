@@ -295,10 +295,11 @@ static ExprId postfix(Parser *p, ExprId e, uint32_t lo)
             continue;
         }
         if (k == TK_LBRACKET) {
-            parse_next(p);
+            uint32_t bracket = parse_next(p)->lo;
             ExprId idx = parse_expr(p);
             parse_expect(p, TK_RBRACKET);
             e = new_expr2(p, FE_EXPR_INDEX, lo, e, idx);
+            E(p, e)->c = bracket;
             continue;
         }
         if (k == TK_QUESTION) {

@@ -1020,7 +1020,8 @@ static void resolve_fn(Resolver *r, ItemId id)
     fn = &fe_item(r->c, id)->fn;
     fn->nlocals = r->locals.len;
     fn->locals = arena_new(&r->sess->arena, FeLocal, r->locals.len ? r->locals.len : 1);
-    memcpy(fn->locals, r->locals.data, r->locals.len * sizeof(FeLocal));
+    if (r->locals.len)
+        memcpy(fn->locals, r->locals.data, r->locals.len * sizeof(FeLocal));
 }
 
 static void resolve_items(Resolver *r, ItemId mod)

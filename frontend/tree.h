@@ -155,7 +155,8 @@ typedef struct FePath {
     X(FIELD)       /* a.field; field: index into the struct's fields or the tuple's      \
                       elements; name: the field name as written (0 for .0) */               \
     X(INDEX)       /* a[b]: a is an array or a slice (after explicit derefs); b usize,   \
-                      or a RANGE for slicing (type [T]) */                                  \
+                      or a RANGE for slicing (type [T]); c: byte offset of the `[` (where  \
+                      rustc locates a failed slicing, Index::index being #[track_caller]) */ \
     X(CAST)        /* a as ty; tyx: the written type */                                     \
     X(BLOCK)       /* stmts[n], then a (tail, 0 = none); label (labelled blocks unsupported)*/\
     X(IF)          /* if a { b } else c (c: 0, a BLOCK or an IF) */                         \

@@ -384,6 +384,13 @@ static bool eval(ConstEval *ev, ExprId id, u128 *out, int depth)
     }
     case FE_EXPR_UNARY: {
         u128 v;
+        const FeExpr *lit = X(tc, e->a);
+        if (e->op == FE_UN_NEG && lit->kind == FE_EXPR_INT && (lit->flags & FE_EXPR_NEG_LIT) &&
+            T(tc, e->ty)->kind == FE_TYPE_INT) {
+            /* a negative literal (`-128i8`) is one constant, not a negation of 128 */
+            *out = norm(-lit->value, T(tc, e->ty)->sub);
+            return true;
+        }
         if (e->op == FE_UN_DEREF || !eval(ev, e->a, &v, depth + 1))
             return e->op == FE_UN_DEREF ? eval_fail(ev, id, "unsupported: dereference in a constant") : false;
         const FeType *t = T(tc, e->ty);

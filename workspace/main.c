@@ -3,6 +3,8 @@
  *
  *   ws [OPTIONS] <COMMAND>
  *     check    parse, resolve and type-check every crate the current directory selects
+ *     build    compile them and link the bin crates into target/ws/debug/ (build.c)
+ *     run      build, then run the selected bin: ws run [--bin NAME] [-- ARGS...]
  *     clean    remove what ws keeps under target/ws/
  *   Options (before or after the command):
  *     --manifest-path <PATH>   the Cargo.toml to start from (else the current directory's)
@@ -29,6 +31,9 @@
 typedef struct Options {
     const char *command;
     const char *manifest_path;
+    const char *bin;      /* run --bin */
+    char **run_args;      /* after `--` */
+    int nrun_args;
     uint32_t jobs;
     FeDump dump;
 } Options;
@@ -40,6 +45,8 @@ static const char usage_text[] =
     "\n"
     "Commands:\n"
     "  check    Check the selected packages and all their dependencies for errors\n"
+    "  build    Compile the selected packages and link their binaries\n"
+    "  run      Build and run a binary of the selected package (-- args for it)\n"
     "  clean    Remove what ws keeps under target/ws/\n"
     "\n"
     "Options:\n"
@@ -93,6 +100,17 @@ static int parse_args(int argc, char **argv, Options *o)
             puts("ws 0.1.0");
             return 0;
         }
+        if (strcmp(arg, "--") == 0 && o->command && strcmp(o->command, "run") == 0) {
+            o->run_args = argv + i + 1;
+            o->nrun_args = argc - i - 1;
+            break;
+        }
+        if (option_is(arg, "--bin")) {
+            o->bin = option_value(argc, argv, &i, arg, strlen("--bin"));
+            if (!o->bin || !*o->bin)
+                return usage_error("a value is required for '--bin <NAME>' but none was supplied");
+            continue;
+        }
         if (option_is(arg, "--manifest-path")) {
             o->manifest_path = option_value(argc, argv, &i, arg, strlen("--manifest-path"));
             if (!o->manifest_path || !*o->manifest_path)
@@ -119,7 +137,8 @@ static int parse_args(int argc, char **argv, Options *o)
         } else if (arg[0] == '-') {
             return usage_error("unexpected argument '%s' found", arg);
         } else if (!o->command) {
-            if (strcmp(arg, "check") != 0 && strcmp(arg, "clean") != 0)
+            if (strcmp(arg, "check") != 0 && strcmp(arg, "clean") != 0 && strcmp(arg, "build") != 0 &&
+                strcmp(arg, "run") != 0)
                 return usage_error("no such command: `%s`", arg);
             o->command = arg;
         } else {
@@ -314,6 +333,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(o.command, "check") == 0)
         status = cmd_check(&o, &ws, start_ns);
+    else if (strcmp(o.command, "build") == 0 || strcmp(o.command, "run") == 0)
+        status = ws_build(&ws, &(WsBuildOptions){o.jobs, o.command[0] == 'r', o.bin, o.run_args, o.nrun_args, &lock},
+                          start_ns);
     else
         status = cmd_clean(&ws);
     ws_state_unlock(&lock);

@@ -9,6 +9,7 @@
  *   graph.c     the crate graph (a lib and/or bins per package), cycles, topological order
  *   sched.c     running crate jobs on up to -j threads in dependency order
  *   state.c     target/ws/: its layout, the build lock, `ws clean`
+ *   build.c     `ws build` / `ws run`: code generation, objects and linking per crate
  * main.c (the `ws` program) drives them and calls the frontend per crate.
  *
  * Nothing here has global state: a WsWorkspace owns its arena, manifests and messages.
@@ -182,5 +183,22 @@ void ws_state_unlock(WsLock *lock);
 /* Removes everything under target/ws/ but the lock file (the caller holds the lock),
  * counting the files and bytes removed. Returns false with *err on the first failure. */
 bool ws_state_clean(const char *root, uint64_t *files, uint64_t *bytes, char **err);
+
+/* ---------------------------------------------------------------- build (build.c) */
+
+/* What `ws build` / `ws run` were asked for. */
+typedef struct WsBuildOptions {
+    uint32_t jobs;        /* crates compiled at once (>= 1) */
+    bool run;             /* ws run: run the selected bin after a successful build */
+    const char *bin;      /* ws run --bin NAME, or NULL */
+    char **run_args;      /* ws run -- ARGS... */
+    int nrun_args;
+    WsLock *lock;         /* released before the program runs (it may be NULL) */
+} WsBuildOptions;
+
+/* Builds every crate of the selected packages into target/ws/ (layout at the top of
+ * build.c) with cargo's messages on stderr; for ws run then runs the bin. Returns the
+ * exit status: 0, 101 on a failed build, or the program's own status. */
+int ws_build(WsWorkspace *ws, const WsBuildOptions *o, uint64_t start_ns);
 
 #endif

@@ -417,6 +417,13 @@ START_TEST(unary_shift_and_extend_forms_match_as)
     for (unsigned i = 0; i < ARRAY_LEN(fixed); i++) {
         EMIT(&t, fixed[i].fn(&t.a), "%s", fixed[i].text);
     }
+    static const char *const stos[] = {"", "rep stosb", "rep stosw", "", "rep stosd", "", "", "", "rep stosq"};
+    for (int s = 1; s <= 8; s *= 2)
+        EMIT(&t, x64_rep_stos(&t.a, s), "%s", stos[s]);
+    EMIT(&t, x64_shld_cl(&t.a, X64_RDX, X64_RAX), "shld rdx, rax, cl");
+    EMIT(&t, x64_shrd_cl(&t.a, X64_RAX, X64_RDX), "shrd rax, rdx, cl");
+    EMIT(&t, x64_shld_cl(&t.a, X64_R9, X64_R14), "shld r9, r14, cl");
+    EMIT(&t, x64_shrd_cl(&t.a, X64_R12, X64_RBX), "shrd r12, rbx, cl");
     EMIT(&t, x64_call(&t.a, sym(&t, "callee")), "call callee");
     EMIT(&t, x64_jmp_sym(&t.a, sym(&t, "tail")), "jmp tail");
     check_cases(&t);
