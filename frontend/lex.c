@@ -356,7 +356,7 @@ static void lex_quote(Lexer *lx, uint32_t start, bool byte)
     uint8_t bad = 0;
     if (lx->pos >= lx->len || c == '\n' || (c == '\'' )) {
         if (c == '\'') {
-            lex_error(lx, NULL, start, lx->pos + 1, NULL, "empty character literal");
+            lex_error(lx, NULL, start + 1, lx->pos + 1, "empty character literal", "empty character literal");
             lx->pos++;
             push(lx, byte ? TK_BYTE : TK_CHAR, start, lx->pos, LEX_BAD, 0);
             return;

@@ -77,6 +77,8 @@ void parse_expected(Parser *p, const char *what)
     Span sp = parse_tok_span(p, t);
     if (t->kind == TK_EOF && t->lo > 0)
         sp.lo = sp.hi = t->lo;
+    if (p->expecting_token && p->pos > 0 && memchr(p->text + p->prev_hi, '\n', t->lo - MIN(p->prev_hi, t->lo)))
+        sp.lo = sp.hi = p->prev_hi;  /* rustc: just after the previous token */
     parse_error_at(p, sp, label, "expected %s, found %s", what, found);
 }
 
@@ -86,7 +88,9 @@ bool parse_expect(Parser *p, int kind)
         return true;
     char what[32];
     snprintf(what, sizeof what, "`%s`", lex_spelling(kind));
+    p->expecting_token = true;
     parse_expected(p, what);
+    p->expecting_token = false;
     return false;
 }
 
@@ -684,6 +688,7 @@ static void parse_inner_attrs(Parser *p)
 static ItemId new_item(Parser *p, int kind, Sym name, int vis, Span span, ItemId parent)
 {
     FeItem it = {0};
+    it.head_span = parse_span(p, p->item_lo, span.hi);
     it.kind = (uint8_t)kind;
     it.name = name;
     it.vis = (uint8_t)vis;
@@ -805,7 +810,7 @@ static void parse_fn(Parser *p, ItemId item, bool in_impl)
             for (uint32_t k = 0; k <= i; k++)
                 parse_next(p);
             if (!in_impl) {
-                parse_error_at(p, parse_tok_span(p, st), "not semantically valid as function parameter",
+                parse_error_at(p, parse_span(p, t0->lo, st->hi), "not semantically valid as function parameter",
                                "`self` parameter is only allowed in associated functions");
             }
             if (parse_kind(p) == TK_COLON) {
@@ -845,7 +850,8 @@ static void parse_fn(Parser *p, ItemId item, bool in_impl)
     if (parse_kind(p) == TK_LBRACE) {
         body = parse_block(p);
     } else if (parse_kind(p) == TK_SEMI) {
-        Span sp = fe_item(p->c, item)->span;
+        Span sp = fe_item(p->c, item)->head_span;
+        sp.hi = p->prev_hi;
         parse_next(p);
         parse_error_at(p, sp, NULL, in_impl ? "associated function in `impl` without body"
                                             : "free function without a body");
@@ -1022,6 +1028,7 @@ static void parse_impl(Parser *p, ItemId item)
         parse_outer_attrs(p, &a);
         int vis = parse_vis(p);
         const Token *t = parse_peek(p, 0);
+        p->item_lo = t->lo;
         if (t->kind == TK_KW_CONST && parse_peek(p, 1)->kind == TK_KW_FN)
             parse_next(p), t = parse_peek(p, 0);
         if (t->kind == TK_KW_FN) {
@@ -1085,6 +1092,7 @@ static void parse_item(Parser *p, ItemId mod, ItemVec *kids)
     parse_outer_attrs(p, &a);
     int vis = parse_vis(p);
     const Token *t = parse_peek(p, 0);
+    p->item_lo = t->lo;
     ItemId item = 0;
     Span sp;
     Sym name;
@@ -1130,7 +1138,7 @@ static void parse_item(Parser *p, ItemId mod, ItemVec *kids)
         item = new_item(p, FE_ITEM_MOD, name, vis, sp, mod);
         if (parse_eat(p, TK_SEMI)) {
             if (!a.skip)
-                load_module_file(p, item, name, sp);
+                load_module_file(p, item, name, parse_span(p, t->lo, p->prev_hi));
         } else if (parse_expect(p, TK_LBRACE)) {
             fe_item(p->c, item)->mod.is_inline = true;
             fe_item(p->c, item)->mod.file = p->file;
@@ -1234,6 +1242,43 @@ void parse_items(Parser *p, ItemId mod, bool top)
 
 /* ---------------------------------------------------------------- files */
 
+/* Delimiters must balance before parsing, as rustc's token trees do. */
+static bool check_delimiters(FeSession *sess, uint32_t file, const TokenVec *toks)
+{
+    Vec(uint32_t) stack = {0};
+    bool ok = true;
+    for (uint32_t i = 0; i < toks->len && ok; i++) {
+        int k = toks->data[i].kind;
+        if (k == TK_LPAREN || k == TK_LBRACKET || k == TK_LBRACE) {
+            vec_push(&stack, i);
+        } else if (k == TK_RPAREN || k == TK_RBRACKET || k == TK_RBRACE) {
+            int want = k == TK_RPAREN ? TK_LPAREN : k == TK_RBRACKET ? TK_LBRACKET : TK_LBRACE;
+            Span close = {file, toks->data[i].lo, toks->data[i].hi};
+            if (!stack.len) {
+                diag_emit(&sess->diag, DIAG_ERROR, close, "unexpected closing delimiter",
+                          "unexpected closing delimiter: `%s`", lex_spelling(k));
+                ok = false;
+            } else if (toks->data[vec_last(&stack)].kind != want) {
+                const Token *o = &toks->data[vec_last(&stack)];
+                diag_emit(&sess->diag, DIAG_ERROR, (Span){file, o->lo, o->hi}, "unclosed delimiter",
+                          "mismatched closing delimiter: `%s`", lex_spelling(k));
+                ok = false;
+            } else {
+                stack.len--;
+            }
+        } else if (k == TK_EOF && stack.len) {
+            const Token *o = &toks->data[vec_last(&stack)];
+            const Token *eof = &toks->data[i];
+            (void)o;
+            diag_emit(&sess->diag, DIAG_ERROR, (Span){file, eof->lo, eof->lo}, NULL,
+                      "this file contains an unclosed delimiter");
+            ok = false;
+        }
+    }
+    vec_free(&stack);
+    return ok;
+}
+
 /* Reads, registers, lexes and parses one file as the body of module `mod`. */
 static bool parse_file(FeCrate *c, ItemId mod, const char *disk_path, const char *show_path,
                        const char *disk_dir, const char *show_dir, Span from)
@@ -1263,6 +1308,10 @@ static bool parse_file(FeCrate *c, ItemId mod, const char *disk_path, const char
         lex_dump(sess, file, &toks, sess->dump_to);
     }
     if (!ok) {
+        vec_free(&toks);
+        return false;
+    }
+    if (!check_delimiters(sess, file, &toks)) {
         vec_free(&toks);
         return false;
     }

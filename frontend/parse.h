@@ -19,6 +19,8 @@ typedef struct Parser {
     bool depth_reported;
     bool failed;            /* an error was reported in the current item */
     bool in_let_pattern;
+    uint32_t item_lo;       /* where the current item's keyword starts */
+    bool expecting_token;   /* parse_expect: a missing token is shown after the previous one */
     int errors;
     /* module-file context */
     const char *disk_dir;   /* where `mod x;` looks for x.rs, on disk */

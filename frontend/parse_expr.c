@@ -101,6 +101,7 @@ static ExprId binary(Parser *p, int r, int min_prec)
     uint32_t lo = parse_peek(p, 0)->lo;
     ExprId lhs = unary(p, r);
     int last_cmp = 0;
+    uint32_t cmp_lo = 0, cmp_hi = 0;
     while (!p->failed) {
         int k = parse_kind(p);
         if (k == TK_KW_AS) {
@@ -118,10 +119,11 @@ static ExprId binary(Parser *p, int r, int min_prec)
         const Token *optok = parse_next(p);
         if (is_comparison(op)) {
             if (last_cmp) {
-                parse_error_at(p, parse_tok_span(p, optok), NULL, "comparison operators cannot be chained");
+                parse_error_at(p, parse_span(p, cmp_lo, cmp_hi), NULL, "comparison operators cannot be chained");
                 break;
             }
             last_cmp = 1;
+            cmp_lo = optok->lo, cmp_hi = optok->hi;
         }
         if (!parse_enter(p)) {
             p->depth--;
@@ -171,9 +173,10 @@ static ExprId expr_res(Parser *p, int r)
     ExprId lhs = range_or_binary(p, r);
     int k = parse_kind(p);
     if (k == TK_EQ && !p->failed) {
-        parse_next(p);
+        uint32_t eqlo = parse_next(p)->lo;
         ExprId rhs = expr_res(p, r);
         lhs = new_expr2(p, FE_EXPR_ASSIGN, lo, lhs, rhs);
+        E(p, lhs)->c = eqlo;
     } else if (assign_op_of(k) >= 0 && !p->failed) {
         uint32_t oplo = parse_next(p)->lo;
         ExprId rhs = expr_res(p, r);
@@ -515,14 +518,18 @@ static ExprId primary(Parser *p, int r)
     case TK_KW_CONTINUE: {
         parse_next(p);
         Sym label = 0;
-        if (parse_kind(p) == TK_LIFETIME)
+        uint32_t label_lo = 0;
+        if (parse_kind(p) == TK_LIFETIME) {
+            label_lo = parse_peek(p, 0)->lo;
             label = parse_tok_sym(p, parse_next(p));
+        }
         ExprId v = 0;
         if (t->kind == TK_KW_BREAK && starts_expr(parse_kind(p)) &&
             !(parse_kind(p) == TK_LBRACE && (r & R_NO_STRUCT)))
             v = parse_expr(p);
         ExprId e = new_expr2(p, t->kind == TK_KW_BREAK ? FE_EXPR_BREAK : FE_EXPR_CONTINUE, lo, v, 0);
         E(p, e)->name = label;
+        E(p, e)->c = label_lo;
         return e;
     }
     case TK_PIPE:

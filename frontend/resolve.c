@@ -222,16 +222,16 @@ static void define_items(Resolver *r, ItemId mod)
         FeItem *it = fe_item(r->c, id);
         switch (it->kind) {
         case FE_ITEM_MOD:
-            define(r, mod, it->name, NS_TYPE, id, it->vis, false, it->span);
+            define(r, mod, it->name, NS_TYPE, id, it->vis, false, it->head_span);
             define_items(r, id);
             break;
         case FE_ITEM_STRUCT:
-            define(r, mod, it->name, NS_TYPE, id, it->vis, false, it->span);
+            define(r, mod, it->name, NS_TYPE, id, it->vis, false, it->head_span);
             if (it->st.shape != 0)
-                define(r, mod, it->name, NS_VALUE, id, it->vis, false, it->span);
+                define(r, mod, it->name, NS_VALUE, id, it->vis, false, it->head_span);
             break;
         case FE_ITEM_FN: case FE_ITEM_CONST: case FE_ITEM_STATIC:
-            define(r, mod, it->name, NS_VALUE, id, it->vis, false, it->span);
+            define(r, mod, it->name, NS_VALUE, id, it->vis, false, it->head_span);
             break;
         default:
             break;
@@ -909,7 +909,8 @@ static void resolve_jump(Resolver *r, ExprId id)
                 e->target = r->loops.data[i].expr;
                 return;
             }
-        error(r, "E0426", e->span, "undeclared label", "use of undeclared label `%s`", sym(r, e->name));
+        Span ls = {e->span.file, e->c, e->c + (uint32_t)sym_len(&r->sess->names, e->name)};
+        error(r, "E0426", ls, "undeclared label", "use of undeclared label `%s`", sym(r, e->name));
         return;
     }
     if (!r->loops.len) {
@@ -1152,8 +1153,11 @@ bool resolve_crate(FeCrate *c)
             fe_item(c, b->item)->flags |= FE_ITEM_MAIN;
         } else if (!r.errors) {
             SourceFile *f = &c->sess->sources.files.data[fe_item(c, c->root)->mod.file];
+            uint32_t end = f->len;
+            while (end > 0 && (f->text[end - 1] == '\n' || f->text[end - 1] == '\r'))
+                end--;
             r.errors++;
-            diag_emit_code(&c->sess->diag, DIAG_ERROR, "E0601", (Span){fe_item(c, c->root)->mod.file, f->len, f->len},
+            diag_emit_code(&c->sess->diag, DIAG_ERROR, "E0601", (Span){fe_item(c, c->root)->mod.file, end, end},
                            "consider adding a `main` function to `src/main.rs`",
                            "`main` function not found in crate `%s`", sym(&r, c->name));
         }

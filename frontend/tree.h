@@ -462,6 +462,7 @@ typedef struct FeItem {
     Sym name;        /* 0 for impls and uses */
     ItemId parent;   /* enclosing module, or the impl for associated fns; 0 for the root */
     Span span;       /* the item's name (the `impl` keyword for impls) */
+    Span head_span;  /* from the item's keyword through its name (rustc's definition span) */
     union {
         FeFn fn;
         FeStruct st;

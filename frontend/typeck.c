@@ -185,6 +185,21 @@ static ExprId ref_node(Tc *tc, ExprId inner, bool mut)
     return id;
 }
 
+/* Where rustc points for a value of a block-like expression: its tail. */
+static Span value_span(Tc *tc, ExprId id)
+{
+    for (int i = 0; i < 64; i++) {
+        FeExpr *e = X(tc, id);
+        if (e->kind == FE_EXPR_BLOCK && e->a)
+            id = e->a;
+        else if (e->kind == FE_EXPR_COERCE || (e->kind == FE_EXPR_PAREN && 0))
+            id = e->a;
+        else
+            break;
+    }
+    return X(tc, id)->span;
+}
+
 void tc_mismatch(Tc *tc, Span span, TypeId expected, TypeId found)
 {
     expected = tc_resolve(tc, expected);
@@ -214,7 +229,7 @@ void tc_coerce(Tc *tc, ExprId *id, TypeId target)
         TypeId ai = tc_resolve(tc, ta->inner), ti = tc_resolve(tc, tt->inner);
         if (T(tc, ai)->kind == FE_TYPE_ARRAY && T(tc, ti)->kind == FE_TYPE_SLICE) {
             if (!tc_unify(tc, T(tc, ai)->inner, T(tc, ti)->inner)) {
-                tc_mismatch(tc, X(tc, *id)->span, target, actual);
+                tc_mismatch(tc, value_span(tc, *id), target, actual);
                 return;
             }
             *id = wrap(tc, *id, FE_EXPR_COERCE, FE_COERCE_UNSIZE, target);
@@ -222,7 +237,7 @@ void tc_coerce(Tc *tc, ExprId *id, TypeId target)
         }
         if (ta->sub && !tt->sub) {
             if (!tc_unify(tc, ai, ti)) {
-                tc_mismatch(tc, X(tc, *id)->span, target, actual);
+                tc_mismatch(tc, value_span(tc, *id), target, actual);
                 return;
             }
             *id = wrap(tc, *id, FE_EXPR_COERCE, FE_COERCE_REBORROW, target);
@@ -230,7 +245,7 @@ void tc_coerce(Tc *tc, ExprId *id, TypeId target)
         }
     }
     if (!tc_unify(tc, actual, target))
-        tc_mismatch(tc, X(tc, *id)->span, target, actual);
+        tc_mismatch(tc, value_span(tc, *id), target, actual);
 }
 
 static bool is_int(Tc *tc, TypeId ty)
@@ -719,7 +734,9 @@ static TypeId check_index(Tc *tc, ExprId id)
     }
     if (t->kind != FE_TYPE_ARRAY && t->kind != FE_TYPE_SLICE) {
         check(tc, e->b, 0);
-        tc_error(tc, "E0608", X(tc, id)->span, NULL, "cannot index into a value of type `%s`", tc_tystr(tc, ty));
+        Span isp = X(tc, id)->span;
+        isp.lo = X(tc, X(tc, id)->a)->span.hi;
+        tc_error(tc, "E0608", isp, NULL, "cannot index into a value of type `%s`", tc_tystr(tc, ty));
         return set(tc, id, FE_TY_ERROR);
     }
     TypeId elem = t->inner;
@@ -766,6 +783,7 @@ static TypeId check_cast(Tc *tc, ExprId id)
     else
         ok = tc_unify(tc, st, target);
     if (!ok) {
+        st = tc_zonk(tc, st, true);  /* rustc reports casts after integer defaults */
         if (tk == FE_TYPE_CHAR && (sk == FE_TYPE_INT || sk == FE_TYPE_INT_VAR))
             tc_error(tc, "E0604", X(tc, id)->span, NULL, "only `u8` can be cast as `char`, not `%s`", tc_tystr(tc, st));
         else if (sk == FE_TYPE_STRUCT || sk == FE_TYPE_TUPLE || sk == FE_TYPE_ARRAY)
@@ -1183,7 +1201,12 @@ static TypeId check(Tc *tc, ExprId id, TypeId expect)
         if (e->op)
             return set(tc, id, ty_ref(tc->c, ty_array(tc->c, FE_TY_INT(FE_INT_U8), e->n), false));
         return set(tc, id, FE_TY_STR_REF);
-    case FE_EXPR_LOCAL: return set(tc, id, tc->fn ? tc->fn->locals[e->local].ty : FE_TY_ERROR);
+    case FE_EXPR_LOCAL:
+        if (!tc->fn) {
+            tc_error(tc, "E0435", e->span, "non-constant value", "attempt to use a non-constant value in a constant");
+            return set(tc, id, FE_TY_ERROR);
+        }
+        return set(tc, id, tc->fn->locals[e->local].ty);
     case FE_EXPR_ITEM: return check_item_value(tc, id);
     case FE_EXPR_UNARY: return check_unary(tc, id, expect);
     case FE_EXPR_REF: {
@@ -1204,7 +1227,8 @@ static TypeId check(Tc *tc, ExprId id, TypeId expect)
         if (lk != FE_EXPR_LOCAL && lk != FE_EXPR_FIELD && lk != FE_EXPR_INDEX &&
             !(lk == FE_EXPR_UNARY && X(tc, X(tc, id)->a)->op == FE_UN_DEREF) && lk != FE_EXPR_ERROR &&
             !(lk == FE_EXPR_ITEM)) {
-            tc_error(tc, "E0070", X(tc, id)->span, NULL, "invalid left-hand side of assignment");
+            Span eq = {X(tc, id)->span.file, X(tc, id)->c, X(tc, id)->c + 1};
+            tc_error(tc, "E0070", eq, "cannot assign to this expression", "invalid left-hand side of assignment");
         }
         tc_check_coerce(tc, &X(tc, id)->b, lt);
         return set(tc, id, FE_TY_UNIT);
@@ -1414,7 +1438,9 @@ bool typeck_crate(FeCrate *c)
     if (c->main_fn) {
         const FeFn *m = &fe_item(c, c->main_fn)->fn;
         if (m->nparams || (m->ret != FE_TY_UNIT && m->ret != FE_TY_NEVER)) {
-            tc_error(&tc, m->nparams ? "E0580" : "E0277", fe_item(c, c->main_fn)->span, NULL,
+            Span hs = fe_item(c, c->main_fn)->head_span;
+            hs.hi = hs.lo + 2;
+            tc_error(&tc, m->nparams ? "E0580" : "E0277", m->nparams ? hs : fe_item(c, c->main_fn)->span, NULL,
                      m->nparams ? "`main` function has wrong type" : "`main` has invalid return type `%s`",
                      tc_tystr(&tc, m->ret));
         }

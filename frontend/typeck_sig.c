@@ -445,7 +445,8 @@ void tc_check_const(Tc *tc, ItemId id)
     if (k->state == 2)
         return;
     if (k->state == 1) {
-        tc_error(tc, "E0391", it->span, NULL, "cycle detected when const-evaluating `%s`", tc_sym(tc, it->name));
+        tc_error(tc, "E0391", it->head_span, NULL, "cycle detected when checking if `%s` is a trivial const",
+                 tc_sym(tc, it->name));
         return;
     }
     k->state = 1;
@@ -523,7 +524,9 @@ TypeId tc_check_macro(Tc *tc, ExprId id)
     FeExpr *e = X(tc, id);
     FeMacro *m = e->mac;
     if (m->kind == FE_MAC_ASSERT) {
-        tc_check_coerce(tc, &m->cond, FE_TY_BOOL);
+        TypeId ct = tc_check_expr(tc, m->cond, FE_TY_BOOL);
+        if (!tc_unify(tc, ct, FE_TY_BOOL) && tc_resolve(tc, ct) != FE_TY_NEVER)
+            tc_mismatch(tc, X(tc, id)->span, FE_TY_BOOL, ct);
     } else if (m->kind == FE_MAC_ASSERT_EQ || m->kind == FE_MAC_ASSERT_NE) {
         TypeId lt = tc_check_expr(tc, m->left, 0);
         TypeId rt = tc_check_expr(tc, m->right, lt);
