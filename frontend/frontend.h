@@ -25,6 +25,9 @@ typedef struct FeCrateSpec {
     const char *root_path;     /* the root file on disk (src/main.rs or src/lib.rs) */
     const char *display_path;  /* the root file as diagnostics show it */
     bool is_bin;               /* a bin crate (has fn main) rather than a lib */
+    const char *root_text;     /* when not NULL: the root file's text (root_len bytes), used
+                                  instead of reading root_path (tests, fuzzing) */
+    uint32_t root_len;
 } FeCrateSpec;
 
 typedef struct FeCrate FeCrate;

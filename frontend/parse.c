@@ -1281,12 +1281,15 @@ static bool check_delimiters(FeSession *sess, uint32_t file, const TokenVec *tok
 
 /* Reads, registers, lexes and parses one file as the body of module `mod`. */
 static bool parse_file(FeCrate *c, ItemId mod, const char *disk_path, const char *show_path,
-                       const char *disk_dir, const char *show_dir, Span from)
+                       const char *disk_dir, const char *show_dir, Span from, const FeCrateSpec *root)
 {
     FeSession *sess = c->sess;
     char *data, *err;
     size_t len;
-    if (!file_read(disk_path, &data, &len, &err)) {
+    if (root && root->root_text) {
+        data = xstrndup(root->root_text, root->root_len);
+        len = root->root_len;
+    } else if (!file_read(disk_path, &data, &len, &err)) {
         if (from.hi)
             diag_error(&sess->diag, from, "couldn't read `%s`: %s", show_path, err);
         else
@@ -1369,7 +1372,7 @@ static void load_module_file(Parser *p, ItemId mod, Sym name, Span span)
     const char *disk_dir = arena_printf(a, "%s/%s", p->disk_dir, nm);
     const char *show_dir = arena_printf(a, "%s%s", show_pre, nm);
     p->depth++;
-    if (!parse_file(p->c, mod, e1 ? disk1 : disk2, e1 ? show1 : show2, disk_dir, show_dir, span))
+    if (!parse_file(p->c, mod, e1 ? disk1 : disk2, e1 ? show1 : show2, disk_dir, show_dir, span, NULL))
         p->errors++;
     p->depth--;
 }
@@ -1387,6 +1390,6 @@ bool parse_crate(FeCrate *c, const FeCrateSpec *spec)
     if (strcmp(show_dir, ".") == 0)
         show_dir = "";
     int before = sess->diag.errors;
-    parse_file(c, root, spec->root_path, show, disk_dir, show_dir, (Span){0, 0, 0});
+    parse_file(c, root, spec->root_path, show, disk_dir, show_dir, (Span){0, 0, 0}, spec);
     return sess->diag.errors == before;
 }

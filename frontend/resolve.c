@@ -246,7 +246,8 @@ static void flatten_use(Resolver *r, ItemId mod, ItemId use, const FeUseTree *t,
 {
     FePathSeg segs[128];
     uint32_t k = MIN(n, 64u);
-    memcpy(segs, prefix, k * sizeof(FePathSeg));
+    if (k)
+        memcpy(segs, prefix, k * sizeof(FePathSeg));
     for (uint32_t i = 0; i < t->prefix->nsegs && k < 128; i++)
         segs[k++] = t->prefix->segs[i];
     global = global || t->prefix->global;
@@ -1021,7 +1022,8 @@ static void resolve_fn(Resolver *r, ItemId id)
     fn = &fe_item(r->c, id)->fn;
     fn->nlocals = r->locals.len;
     fn->locals = arena_new(&r->sess->arena, FeLocal, r->locals.len ? r->locals.len : 1);
-    memcpy(fn->locals, r->locals.data, r->locals.len * sizeof(FeLocal));
+    if (r->locals.len)
+        memcpy(fn->locals, r->locals.data, r->locals.len * sizeof(FeLocal));
 }
 
 static void resolve_items(Resolver *r, ItemId mod)
