@@ -133,7 +133,7 @@ static ExprId binary(Parser *p, int r, int min_prec)
         p->depth--;
         lhs = new_expr2(p, FE_EXPR_BINARY, lo, lhs, rhs);
         E(p, lhs)->op = (uint8_t)op;
-        E(p, lhs)->c = optok->lo;  /* the operator, where rustc points for operator errors */
+        E(p, lhs)->op_lo = optok->lo;  /* the operator, where rustc points for operator errors */
         if (!is_comparison(op))
             last_cmp = 0;
     }
@@ -176,13 +176,13 @@ static ExprId expr_res(Parser *p, int r)
         uint32_t eqlo = parse_next(p)->lo;
         ExprId rhs = expr_res(p, r);
         lhs = new_expr2(p, FE_EXPR_ASSIGN, lo, lhs, rhs);
-        E(p, lhs)->c = eqlo;
+        E(p, lhs)->op_lo = eqlo;
     } else if (assign_op_of(k) >= 0 && !p->failed) {
         uint32_t oplo = parse_next(p)->lo;
         ExprId rhs = expr_res(p, r);
         lhs = new_expr2(p, FE_EXPR_ASSIGN_OP, lo, lhs, rhs);
         E(p, lhs)->op = (uint8_t)assign_op_of(k);
-        E(p, lhs)->c = oplo;
+        E(p, lhs)->op_lo = oplo;
     }
     p->depth--;
     return lhs;
@@ -235,12 +235,12 @@ static ExprId postfix(Parser *p, ExprId e, uint32_t lo)
                     E(p, m)->n = n + 1;
                     E(p, m)->name = name;
                     /* where rustc points for errors about the method: its name */
-                    E(p, m)->c = t->lo;
+                    E(p, m)->op_lo = t->lo;
                     e = m;
                 } else {
                     e = new_expr2(p, FE_EXPR_FIELD, lo, e, 0);
                     E(p, e)->name = name;
-                    E(p, e)->c = t->lo;
+                    E(p, e)->op_lo = t->lo;
                 }
                 continue;
             }
@@ -253,7 +253,7 @@ static ExprId postfix(Parser *p, ExprId e, uint32_t lo)
                 }
                 e = new_expr2(p, FE_EXPR_FIELD, lo, e, 0);
                 E(p, e)->field = (uint32_t)v;
-                E(p, e)->c = t->lo;
+                E(p, e)->op_lo = t->lo;
                 continue;
             }
             if (t->kind == TK_FLOAT && !(t->flags & LEX_SUFFIX_MASK)) {
@@ -272,11 +272,11 @@ static ExprId postfix(Parser *p, ExprId e, uint32_t lo)
                 parse_next(p);
                 e = new_expr2(p, FE_EXPR_FIELD, lo, e, 0);
                 E(p, e)->field = (uint32_t)v1;
-                E(p, e)->c = t->lo;
+                E(p, e)->op_lo = t->lo;
                 E(p, e)->span.hi = t->lo + dot;
                 e = new_expr2(p, FE_EXPR_FIELD, lo, e, 0);
                 E(p, e)->field = (uint32_t)v2;
-                E(p, e)->c = t->lo + dot + 1;
+                E(p, e)->op_lo = t->lo + dot + 1;
                 continue;
             }
             if (t->kind == TK_KW_AWAIT) {
@@ -421,7 +421,6 @@ static ExprId path_expr(Parser *p, int r)
         }
         parse_expect(p, TK_RBRACE);
         ExprId e = parse_new_expr(p, FE_EXPR_STRUCT, parse_span(p, first->lo, p->prev_hi));
-        E(p, e)->c = fields.len;  /* before resolution: the initializers, in args */
         E(p, e)->args = parse_list(p, fields.data, fields.len);
         E(p, e)->n = fields.len;
         E(p, e)->b = 1;  /* marks "written as a struct literal" (path kept in name slot) */
@@ -529,7 +528,7 @@ static ExprId primary(Parser *p, int r)
             v = parse_expr(p);
         ExprId e = new_expr2(p, t->kind == TK_KW_BREAK ? FE_EXPR_BREAK : FE_EXPR_CONTINUE, lo, v, 0);
         E(p, e)->name = label;
-        E(p, e)->c = label_lo;
+        E(p, e)->op_lo = label_lo;
         return e;
     }
     case TK_PIPE:

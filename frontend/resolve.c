@@ -910,7 +910,7 @@ static void resolve_jump(Resolver *r, ExprId id)
                 e->target = r->loops.data[i].expr;
                 return;
             }
-        Span ls = {e->span.file, e->c, e->c + (uint32_t)sym_len(&r->sess->names, e->name)};
+        Span ls = {e->span.file, e->op_lo, e->op_lo + (uint32_t)sym_len(&r->sess->names, e->name)};
         error(r, "E0426", ls, "undeclared label", "use of undeclared label `%s`", sym(r, e->name));
         return;
     }

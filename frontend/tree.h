@@ -245,6 +245,8 @@ typedef struct FeExpr {
         TyxId tyx;       /* CAST */
     };
     Sym name;        /* METHOD_CALL/FIELD: name; loops, BREAK, CONTINUE: label ('a), 0 = none */
+    uint32_t op_lo;  /* never hashed: source offset of the operator, method or field name, or
+                        label, where diagnostics point */
     Span span;       /* never hashed; lo is the panic location */
 } FeExpr;
 

@@ -385,8 +385,8 @@ static TypeId check_binary(Tc *tc, ExprId id, TypeId expect, bool assign)
     lt = tc_resolve(tc, lt);
     if (kind_of(tc, lt) == FE_TYPE_ERROR || kind_of(tc, rt) == FE_TYPE_ERROR)
         return set(tc, id, cmp ? FE_TY_BOOL : FE_TY_ERROR);
-    Span opspan = {e->span.file, e->c, e->c + (uint32_t)strlen(binop_text[op]) + (assign ? 1 : 0)};
-    if (!e->c)
+    Span opspan = {e->span.file, e->op_lo, e->op_lo + (uint32_t)strlen(binop_text[op]) + (assign ? 1 : 0)};
+    if (!e->op_lo)
         opspan = e->span;
     if (cmp) {
         bool eq = op == FE_BIN_EQ || op == FE_BIN_NE;
@@ -633,7 +633,7 @@ static TypeId check_method(Tc *tc, ExprId id)
     TypeId base = rt;
     while (T(tc, base)->kind == FE_TYPE_REF)
         base = tc_resolve(tc, T(tc, base)->inner);
-    Span name_span = {e->span.file, e->c, e->c + (uint32_t)sym_len(&tc->sess->names, e->name)};
+    Span name_span = {e->span.file, e->op_lo, e->op_lo + (uint32_t)sym_len(&tc->sess->names, e->name)};
     if (T(tc, base)->kind == FE_TYPE_STRUCT) {
         ItemId fnid = tc_find_method(tc, T(tc, base)->item.item, e->name);
         if (fnid) {
@@ -682,7 +682,7 @@ static TypeId check_field(Tc *tc, ExprId id)
     }
     e = X(tc, id);
     const FeType *t = T(tc, ty);
-    Span fspan = {e->span.file, e->c, e->span.hi};
+    Span fspan = {e->span.file, e->op_lo, e->span.hi};
     if (t->kind == FE_TYPE_ERROR)
         return set(tc, id, FE_TY_ERROR);
     if (t->kind == FE_TYPE_STRUCT) {
@@ -1098,6 +1098,7 @@ static TypeId check_struct_lit(Tc *tc, ExprId id)
     e->n = nf;
     e->a = 0;
     e->b = 0;
+    e->c = 0;
     if (missing) {
         for (uint32_t k = 0; k < nf; k++)
             if (!vals[k]) {
@@ -1227,7 +1228,7 @@ static TypeId check(Tc *tc, ExprId id, TypeId expect)
         if (lk != FE_EXPR_LOCAL && lk != FE_EXPR_FIELD && lk != FE_EXPR_INDEX &&
             !(lk == FE_EXPR_UNARY && X(tc, X(tc, id)->a)->op == FE_UN_DEREF) && lk != FE_EXPR_ERROR &&
             !(lk == FE_EXPR_ITEM)) {
-            Span eq = {X(tc, id)->span.file, X(tc, id)->c, X(tc, id)->c + 1};
+            Span eq = {X(tc, id)->span.file, X(tc, id)->op_lo, X(tc, id)->op_lo + 1};
             tc_error(tc, "E0070", eq, "cannot assign to this expression", "invalid left-hand side of assignment");
         }
         tc_check_coerce(tc, &X(tc, id)->b, lt);
