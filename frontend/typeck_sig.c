@@ -384,6 +384,12 @@ static bool eval(ConstEval *ev, ExprId id, u128 *out, int depth)
     }
     case FE_EXPR_UNARY: {
         u128 v;
+        const FeType *ut = T(tc, e->ty);
+        if (e->op == FE_UN_NEG && X(tc, e->a)->kind == FE_EXPR_INT && ut->kind == FE_TYPE_INT) {
+            /* a negative literal (its range is the literal lint's business) */
+            *out = norm(-X(tc, e->a)->value, ut->sub);
+            return true;
+        }
         if (e->op == FE_UN_DEREF || !eval(ev, e->a, &v, depth + 1))
             return e->op == FE_UN_DEREF ? eval_fail(ev, id, "unsupported: dereference in a constant") : false;
         const FeType *t = T(tc, e->ty);
