@@ -101,12 +101,18 @@ static ExprId binary(Parser *p, int r, int min_prec)
     uint32_t lo = parse_peek(p, 0)->lo;
     ExprId lhs = unary(p, r);
     int last_cmp = 0;
+    uint32_t wraps = 0;  /* each node wrapping lhs deepens the tree: it counts as nesting */
     uint32_t cmp_lo = 0, cmp_hi = 0;
     while (!p->failed) {
         int k = parse_kind(p);
         if (k == TK_KW_AS) {
             if (12 < min_prec)
                 break;
+            if (!parse_enter(p)) {
+                p->depth--;
+                break;
+            }
+            wraps++;
             parse_next(p);
             TyxId ty = parse_type(p);
             lhs = new_expr2(p, FE_EXPR_CAST, lo, lhs, 0);
@@ -133,10 +139,16 @@ static ExprId binary(Parser *p, int r, int min_prec)
         p->depth--;
         lhs = new_expr2(p, FE_EXPR_BINARY, lo, lhs, rhs);
         E(p, lhs)->op = (uint8_t)op;
+        if (!parse_enter(p)) {
+            p->depth--;
+            break;
+        }
+        wraps++;
         E(p, lhs)->op_lo = optok->lo;  /* the operator, where rustc points for operator errors */
         if (!is_comparison(op))
             last_cmp = 0;
     }
+    p->depth -= wraps;
     return lhs;
 }
 
@@ -208,8 +220,16 @@ static uint32_t expr_list(Parser *p, int close, ExprId **out)
 
 static ExprId postfix(Parser *p, ExprId e, uint32_t lo)
 {
+    uint32_t wraps = 0;  /* as in binary(): chained calls, fields and indexing nest */
     while (!p->failed) {
         int k = parse_kind(p);
+        if (k == TK_DOT || k == TK_LPAREN || k == TK_LBRACKET || k == TK_QUESTION) {
+            if (!parse_enter(p)) {
+                p->depth--;
+                break;
+            }
+            wraps++;
+        }
         if (k == TK_DOT) {
             parse_next(p);
             const Token *t = parse_peek(p, 0);
@@ -311,6 +331,7 @@ static ExprId postfix(Parser *p, ExprId e, uint32_t lo)
         }
         break;
     }
+    p->depth -= wraps;
     return e;
 }
 
