@@ -919,6 +919,16 @@ static TypeId check_if(Tc *tc, ExprId id, TypeId expect)
     tc_check_coerce(tc, &X(tc, id)->a, FE_TY_BOOL);
     FeExpr *e = X(tc, id);
     if (!e->c) {
+        TypeId want = expect ? tc_resolve(tc, expect) : 0;
+        int wk = want ? T(tc, want)->kind : FE_TYPE_INFER;
+        if (wk != FE_TYPE_INFER && wk != FE_TYPE_ERROR && wk != FE_TYPE_NEVER && want != FE_TY_UNIT) {
+            /* an `if` without `else` where a value is expected */
+            check(tc, e->b, FE_TY_UNIT);
+            char label[256];
+            snprintf(label, sizeof label, "expected %s, found `()`", quoted(tc, want));
+            tc_error(tc, "E0317", X(tc, id)->span, label, "`if` may be missing an `else` clause");
+            return set(tc, id, FE_TY_ERROR);
+        }
         TypeId t = check(tc, e->b, FE_TY_UNIT);
         if (!diverges(tc, t) && !tc_unify(tc, t, FE_TY_UNIT)) {
             char label[256];
@@ -1385,7 +1395,15 @@ static void check_fn(Tc *tc, ItemId id)
         tc_bind_pattern(tc, fn->params[i].pat, pt);
     }
     ExprId body = fn->body;
-    check(tc, body, fn->ret);
+    TypeId bt = check(tc, body, fn->ret);
+    if (!X(tc, body)->a && tc_resolve(tc, bt) == FE_TY_UNIT && fn->ret_tyx &&
+        !tc_unify(tc, FE_TY_UNIT, fn->ret)) {
+        /* no tail expression: rustc points at the return type */
+        char label[256];
+        snprintf(label, sizeof label, "expected %s, found `()`", quoted(tc, fn->ret));
+        tc_error(tc, "E0308", fe_tyx(tc->c, fn->ret_tyx)->span, label, "mismatched types");
+        X(tc, body)->ty = fn->ret;
+    }
     tc_coerce(tc, &body, fn->ret);
     if (body != fn->body) {
         /* the body's value was coerced: keep the BLOCK as the body, coerce its tail */
