@@ -1385,6 +1385,9 @@ static void check_fn(Tc *tc, ItemId id)
     FeFn *fn = &it->fn;
     if (!fn->body)
         return;
+    /* variables are numbered per function: nothing of the previous body refers to
+     * them after tc_finish_body, so their interned types are reused */
+    tc->vars.len = 0;
     tc->fn = fn;
     tc->fn_id = id;
     tc->mod = fe_item_module(tc->c, id);
