@@ -256,9 +256,13 @@ static void parse_placeholder(FmtCtx *f, uint32_t open, uint32_t *i, FeFmtPiece 
             pc->trait = FE_FMT_BINARY;
         else if (tn == 1 && ts[0] == 'o')
             pc->trait = FE_FMT_OCTAL;
-        else if (tn == 1 && (ts[0] == 'e' || ts[0] == 'E'))
-            pc->trait = ts[0] == 'e' ? FE_FMT_LOWER_EXP : FE_FMT_UPPER_EXP;
-        else if (tn == 2 && (ts[0] == 'x' || ts[0] == 'X') && ts[1] == '?') {
+        else if (tn == 1 && (ts[0] == 'e' || ts[0] == 'E')) {
+            f->p->errors++;
+            diag_emit(&f->p->sess->diag, DIAG_ERROR, fmt_span(f, t0, *i), NULL,
+                      "unsupported: exponent formatting (`{:e}`, `{:E}`)");
+            f->bad = true;
+            return;
+        } else if (tn == 2 && (ts[0] == 'x' || ts[0] == 'X') && ts[1] == '?') {
             f->p->errors++;
             diag_emit(&f->p->sess->diag, DIAG_ERROR, fmt_span(f, t0, *i), NULL,
                       "unsupported: hexadecimal `Debug` formatting (`{:x?}`)");

@@ -256,9 +256,8 @@ FePath *parse_path(Parser *p)
 
 /* ---------------------------------------------------------------- types */
 
-static const char *unsupported_type_word(Parser *p, const Token *t)
+static const char *unsupported_type_word(const Token *t)
 {
-    (void)p;
     switch (t->kind) {
     case TK_KW_DYN: return "trait objects (`dyn`)";
     case TK_KW_IMPL: return "`impl Trait` types";
@@ -365,7 +364,7 @@ TyxId parse_type(Parser *p)
             fe_tyx(p->c, id)->path = path;
             break;
         }
-        const char *what = unsupported_type_word(p, t);
+        const char *what = unsupported_type_word(t);
         if (what) {
             parse_unsupported(p, parse_tok_span(p, t), what);
             /* skip the rest of the type: up to a delimiter that ends it */
@@ -782,8 +781,6 @@ static PatId self_pattern(Parser *p, Span span)
 
 static void parse_fn(Parser *p, ItemId item, bool in_impl)
 {
-    FeFn *fn = &fe_item(p->c, item)->fn;
-    (void)fn;
     reject_generics(p, "generic functions");
     if (!parse_expect(p, TK_LPAREN))
         return;
@@ -858,7 +855,7 @@ static void parse_fn(Parser *p, ItemId item, bool in_impl)
     } else {
         parse_expected(p, "`{`");
     }
-    fn = &fe_item(p->c, item)->fn;
+    FeFn *fn = &fe_item(p->c, item)->fn;
     fn->self_kind = self_kind;
     fn->nparams = n;
     fn->params = arena_new(&p->sess->arena, FeParam, n ? n : 1);
@@ -919,8 +916,6 @@ static void parse_struct(Parser *p, ItemId item)
 
 static void parse_const(Parser *p, ItemId item)
 {
-    FeConst *k = &fe_item(p->c, item)->cst;
-    (void)k;
     if (!parse_expect(p, TK_COLON))
         return;
     TyxId ty = parse_type(p);
@@ -931,7 +926,7 @@ static void parse_const(Parser *p, ItemId item)
         parse_error_at(p, fe_item(p->c, item)->span, NULL, "free %s item without body",
                        fe_item(p->c, item)->kind == FE_ITEM_CONST ? "constant" : "static");
     parse_expect(p, TK_SEMI);
-    k = &fe_item(p->c, item)->cst;
+    FeConst *k = &fe_item(p->c, item)->cst;
     k->tyx = ty;
     k->init = init;
 }

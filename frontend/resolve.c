@@ -1159,8 +1159,9 @@ bool resolve_crate(FeCrate *c)
             while (end > 0 && (f->text[end - 1] == '\n' || f->text[end - 1] == '\r'))
                 end--;
             r.errors++;
-            diag_emit_code(&c->sess->diag, DIAG_ERROR, "E0601", (Span){fe_item(c, c->root)->mod.file, end, end},
-                           "consider adding a `main` function to `src/main.rs`",
+            char label[256];
+            snprintf(label, sizeof label, "consider adding a `main` function to `%s`", f->path);
+            diag_emit_code(&c->sess->diag, DIAG_ERROR, "E0601", (Span){fe_item(c, c->root)->mod.file, end, end}, label,
                            "`main` function not found in crate `%s`", sym(&r, c->name));
         }
     }

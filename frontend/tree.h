@@ -149,7 +149,7 @@ typedef struct FePath {
     X(BINARY)      /* op: FeBinOp; a, b (&& and || short-circuit) */                        \
     X(ASSIGN)      /* a = b */                                                              \
     X(ASSIGN_OP)   /* a op= b; op: FeBinOp */                                               \
-    X(CALL)        /* item(args): a function item; a = callee path expr before resolution*/ \
+    X(CALL)        /* item(args): a function item; a: the callee (PATH, then ITEM)         */ \
     X(METHOD_CALL) /* item: the method; args[0] the adjusted receiver; name: method name */ \
     X(BUILTIN)     /* op: FeBuiltin; args (receiver first for methods) */                   \
     X(FIELD)       /* a.field; field: index into the struct's fields or the tuple's      \
@@ -158,7 +158,7 @@ typedef struct FePath {
                       or a RANGE for slicing (type [T]) */                                  \
     X(CAST)        /* a as ty; tyx: the written type */                                     \
     X(BLOCK)       /* stmts[n], then a (tail, 0 = none); label (labelled blocks unsupported)*/\
-    X(IF)          /* if a { b } else c (c: 0, a BLOCK or an IF) */                         \
+    X(IF)          /* if a { b } else c (c: 0, a BLOCK or an IF); c is used by IF only */   \
     X(WHILE)       /* while a { b }; label */                                               \
     X(LOOP)        /* loop { b }; label */                                                  \
     X(FOR)         /* for pat in a { b }; a is a RANGE (FE_EXPR_REV: .rev()); label */      \
@@ -167,7 +167,9 @@ typedef struct FePath {
     X(CONTINUE)    /* target: the loop ExprId */                                            \
     X(RETURN)      /* a: value (0 = none) */                                                \
     X(STRUCT)      /* item: the struct; args[n]: one initializer per field, in field      \
-                      order (also tuple-struct constructor calls) */                        \
+                      order (also tuple-struct constructor calls and unit structs). As    \
+                      parsed (before typeck): a is the PATH, args are FIELD nodes (name   \
+                      or index, the value in a), b == 1 */                                 \
     X(TUPLE)       /* args[n] */                                                            \
     X(ARRAY)       /* args[n] */                                                            \
     X(REPEAT)      /* [a; b]: b is the length expression, its value in `value` */           \

@@ -619,9 +619,7 @@ static bool builtin_method(Tc *tc, ExprId id)
 static TypeId check_method(Tc *tc, ExprId id)
 {
     FeExpr *e = X(tc, id);
-    check(tc, e->args[0], 0);
-    for (uint32_t i = 1; i < X(tc, id)->n; i++)
-        ; /* arguments are checked against the parameters below */
+    check(tc, e->args[0], 0);  /* the arguments are checked against the parameters below */
     e = X(tc, id);
     TypeId rt = tc_resolve(tc, X(tc, e->args[0])->ty);
     if (T(tc, rt)->kind == FE_TYPE_ERROR) {
@@ -875,27 +873,20 @@ static TypeId check_block(Tc *tc, ExprId id, TypeId expect)
         }
     }
     FeExpr *e = X(tc, id);
-    if (e->a) {
-        TypeId t = check(tc, e->a, expect);
-        if (div && !diverges(tc, t) && expect) {
-            /* unreachable tail: still must fit */
-        }
-        return set(tc, id, t);
-    }
+    if (e->a)
+        return set(tc, id, check(tc, e->a, expect));
     return set(tc, id, div ? FE_TY_NEVER : FE_TY_UNIT);
 }
 
 /* The common type of two branches (if/else): never gives way to the other. */
-static TypeId join(Tc *tc, ExprId *a, ExprId *b, TypeId expect, Span span, const char *code, const char *msg)
+static TypeId join(Tc *tc, ExprId *a, ExprId *b, TypeId expect, const char *code, const char *msg)
 {
     TypeId ta = tc_resolve(tc, X(tc, *a)->ty), tb = tc_resolve(tc, X(tc, *b)->ty);
-    (void)span;
     if (diverges(tc, ta) && diverges(tc, tb))
         return FE_TY_NEVER;
     TypeId target = expect && kind_of(tc, expect) != FE_TYPE_INFER ? expect : diverges(tc, ta) ? tb : ta;
     TypeId before_b = tb;
     tc_coerce(tc, a, target);
-    int errs = tc->errors;
     /* second branch: rustc's "`if` and `else` have incompatible types" */
     TypeId actual = tc_resolve(tc, X(tc, *b)->ty);
     if (!diverges(tc, actual) && !(kind_of(tc, actual) == FE_TYPE_REF && kind_of(tc, target) == FE_TYPE_REF)) {
@@ -910,7 +901,6 @@ static TypeId join(Tc *tc, ExprId *a, ExprId *b, TypeId expect, Span span, const
     } else {
         tc_coerce(tc, b, target);
     }
-    (void)errs;
     return tc_resolve(tc, target);
 }
 
@@ -940,7 +930,7 @@ static TypeId check_if(Tc *tc, ExprId id, TypeId expect)
     check(tc, e->b, expect);
     check(tc, X(tc, id)->c, expect ? expect : X(tc, X(tc, id)->b)->ty);
     e = X(tc, id);
-    TypeId t = join(tc, &e->b, &e->c, expect, e->span, "E0308", "`if` and `else` have incompatible types");
+    TypeId t = join(tc, &e->b, &e->c, expect, "E0308", "`if` and `else` have incompatible types");
     return set(tc, id, t);
 }
 
