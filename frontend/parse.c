@@ -148,6 +148,41 @@ void parse_skip_angles(Parser *p)
     } while (depth > 0);
 }
 
+/* At `<`: when the list holds only lifetimes (`<'a, 'b: 'a>`, `<'_>`), the number of
+ * tokens through the closing `>`; else 0. Lifetimes are accepted and ignored. */
+uint32_t parse_lifetimes_only(Parser *p)
+{
+    uint32_t i = 1;
+    if (parse_peek(p, 0)->kind != TK_LT)
+        return 0;
+    for (;;) {
+        if (parse_peek(p, i)->kind != TK_LIFETIME)
+            return 0;
+        i++;
+        if (parse_peek(p, i)->kind == TK_COLON) {  /* bounds: 'b: 'a + 'c */
+            i++;
+            if (parse_peek(p, i)->kind != TK_LIFETIME)
+                return 0;
+            i++;
+            while (parse_peek(p, i)->kind == TK_PLUS && parse_peek(p, i + 1)->kind == TK_LIFETIME)
+                i += 2;
+        }
+        if (parse_peek(p, i)->kind == TK_COMMA)
+            i++;
+        if (parse_peek(p, i)->kind == TK_GT)
+            return i + 1;
+        if (i > 64)
+            return 0;
+    }
+}
+
+/* Skips n tokens. */
+static void skip_tokens(Parser *p, uint32_t n)
+{
+    while (n--)
+        parse_next(p);
+}
+
 /* The depth guard: false (after one error) when nesting is too deep. */
 bool parse_enter(Parser *p)
 {
@@ -347,6 +382,9 @@ TyxId parse_type(Parser *p)
     default:
         if (is_path_start(t->kind)) {
             FePath *path = parse_path(p);
+            uint32_t nlt = parse_lifetimes_only(p);
+            if (nlt)
+                skip_tokens(p, nlt);  /* View<'a>: lifetimes are ignored */
             if (parse_kind(p) == TK_LT) {
                 parse_unsupported(p, parse_span(p, lo, parse_peek(p, 0)->hi), "generic types");
                 parse_skip_angles(p);
@@ -761,7 +799,10 @@ static Sym ident_or_error(Parser *p, Span *span)
 
 static void reject_generics(Parser *p, const char *what)
 {
-    if (parse_kind(p) == TK_LT) {
+    uint32_t n = parse_lifetimes_only(p);
+    if (n)
+        skip_tokens(p, n);
+    else if (parse_kind(p) == TK_LT) {
         parse_unsupported(p, parse_tok_span(p, parse_peek(p, 0)), what);
         parse_skip_angles(p);
     }

@@ -44,6 +44,8 @@ void parse_expected(Parser *p, const char *what);
 void parse_unsupported(Parser *p, Span span, const char *what);
 void parse_skip_group(Parser *p);
 void parse_skip_angles(Parser *p);
+/* At `<`: the length of a lifetimes-only list through `>`, else 0. */
+uint32_t parse_lifetimes_only(Parser *p);
 /* Nesting guard: call on entry of every recursive rule, decrement p->depth on exit. */
 bool parse_enter(Parser *p);
 
