@@ -487,6 +487,7 @@ typedef struct FeStore {
     void **pages;
     uint32_t npages, count;
     uint32_t elem_size;
+    struct FePool *pool;  /* where pages come from (internal) */
 } FeStore;
 
 struct FeCrate {
@@ -499,6 +500,7 @@ struct FeCrate {
     FeStore exprs, stmts, pats, tyxs;
     FeStore types;      /* FeType, interned */
     void *type_map;     /* interning table (internal) */
+    struct FePool *pool;/* memory of the node stores (internal) */
     uint32_t ntypevars; /* internal */
 };
 

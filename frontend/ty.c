@@ -115,7 +115,7 @@ TypeId ty_struct(FeCrate *c, ItemRef item)
 
 void ty_init(FeCrate *c)
 {
-    fe_store_init(&c->types, sizeof(FeType));
+    fe_store_init(&c->types, sizeof(FeType), c->pool);
     TypeMap *m = xcalloc(1, sizeof *m);
     m->nslots = 1024;
     m->slots = xcalloc(m->nslots, sizeof(uint32_t));
