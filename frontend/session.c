@@ -10,7 +10,8 @@
  * The pool: node pages are carved from large anonymous mappings that ask for
  * transparent huge pages, so a big crate's tree costs a few hundred page faults
  * instead of tens of thousands; untouched parts of a mapping cost nothing. Fresh
- * mappings are zero-filled, which is what the stores promise.
+ * mappings are zero-filled, which is what the stores promise. Sanitizer builds
+ * (COMMON_LIBC_MALLOC) take each page from the heap instead, so ASan checks them.
  */
 enum { POOL_REGION = 64u << 20, POOL_HUGE = 2u << 20 };
 
@@ -32,7 +33,10 @@ void fe_pool_free(FePool *pool)
         return;
     for (PoolRegion *r = pool->regions, *next; r; r = next) {
         next = r->next;
-        munmap(r->base, r->size);
+        if (r->size)
+            munmap(r->base, r->size);
+        else
+            xfree(r->base);
         xfree(r);
     }
     xfree(pool);
@@ -40,6 +44,14 @@ void fe_pool_free(FePool *pool)
 
 static void *pool_alloc(FePool *pool, size_t size)
 {
+#ifdef COMMON_LIBC_MALLOC
+    PoolRegion *h = xcalloc(1, sizeof *h);
+    h->base = xcalloc(1, size);
+    h->size = 0;  /* heap page: freed with xfree */
+    h->next = pool->regions;
+    pool->regions = h;
+    return h->base;
+#endif
     size = ALIGN_UP(size, (size_t)64);
     PoolRegion *r = pool->regions;
     if (!r || r->size - r->used < size) {
