@@ -24,8 +24,9 @@
  *    &mut-to-& reborrow, never-to-any);
  *  - struct layouts (size, align, field offsets) are computed (FeStruct, fe_layout()).
  *
- * Spans (Span fields, always named `span` or ending in `_span`) never enter a hash: a
- * hasher skips them. The span of every node that can panic at run time is the one
+ * Source positions (Span fields, always named `span` or ending in `_span`, and
+ * FeExpr.op_lo) never enter a hash: a hasher skips them. Names of locals (FeLocal.name,
+ * FeExpr.name of a LOCAL) are informational: locals are identified by LocalId. The span of every node that can panic at run time is the one
  * rustc reports as the panic location: its `lo` is the location (see FE_EXPR_BINARY,
  * FE_EXPR_INDEX, FE_EXPR_MACRO).
  */

@@ -557,8 +557,9 @@ TypeId tc_check_macro(Tc *tc, ExprId id)
             tc_mismatch(tc, X(tc, m->args[pc->prec])->span, FE_TY_INT(FE_INT_USIZE), X(tc, m->args[pc->prec])->ty);
         check_fmt_trait(tc, m->args[pc->arg], pc->trait);
     }
-    bool print = m->kind <= FE_MAC_EPRINTLN;
-    return X(tc, id)->ty = print ? FE_TY_UNIT : FE_TY_NEVER;
+    /* print and assert families give (), panic!/unreachable!/todo! never return */
+    bool diverging = m->kind == FE_MAC_PANIC || m->kind == FE_MAC_UNREACHABLE || m->kind == FE_MAC_TODO;
+    return X(tc, id)->ty = diverging ? FE_TY_NEVER : FE_TY_UNIT;
 }
 
 /* ---------------------------------------------------------------- literal lint */
