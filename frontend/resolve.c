@@ -16,7 +16,8 @@
 
 #include <string.h>
 
-enum { NS_TYPE, NS_VALUE, NS_ASSOC /* keyed by the struct: its associated fns */ };
+enum { NS_TYPE, NS_VALUE, NS_ASSOC /* keyed by the struct: its associated fns */,
+       NS_FAILED /* names a failed import would have bound: no second error for them */ };
 
 typedef struct Binding {
     ItemId mod;      /* the module whose scope holds it */
@@ -346,6 +347,8 @@ static ResStatus resolve_module_prefix(Resolver *r, ItemId from, const FePathSeg
         } else if (!b) {
             if (r->pending_per_mod.data[from])
                 return RES_PENDING;
+            if (report && find_binding(r, from, segs[0].name, NS_FAILED))
+                return RES_ERROR;
             if (report) {
                 char label[160];
                 snprintf(label, sizeof label, "use of unresolved module or unlinked crate `%s`", sym(r, segs[0].name));
@@ -515,13 +518,16 @@ static void resolve_imports(Resolver *r)
     for (uint32_t i = 0; i < r->dirs.len; i++) {
         Directive *d = &r->dirs.data[i];
         r->in_use = true;
-        if (!d->done)
-            resolve_directive(r, d, true);
+        if (!d->done && resolve_directive(r, d, true) != RES_OK && !d->glob)
+            define(r, d->mod, d->bind, NS_FAILED, 0, FE_VIS_PRIV, false, d->span);
         r->in_use = false;
     }
 }
 
 /* ---------------------------------------------------------------- paths */
+
+/* Did a failed import bind `name` in the current module? (Its error was reported.) */
+static bool failed_import(Resolver *r, Sym name) { return find_binding(r, r->mod, name, NS_FAILED) != NULL; }
 
 static Sym seg_name(const FePath *p, uint32_t i) { return p->segs[i].name; }
 
@@ -588,7 +594,8 @@ static TypeId resolve_type_path(Resolver *r, const FePath *p)
                 report_unsupported_name(r, p->span, un);
                 return FE_TY_ERROR;
             }
-            error(r, "E0425", p->span, "not found in this scope", "cannot find type `%s` in this scope", sym(r, name));
+            if (!failed_import(r, name))
+                error(r, "E0425", p->span, "not found in this scope", "cannot find type `%s` in this scope", sym(r, name));
             return FE_TY_ERROR;
         }
         if (fe_item(r->c, b->item)->kind != FE_ITEM_STRUCT) {
@@ -730,7 +737,7 @@ static void resolve_value_path(Resolver *r, FeExpr *e, bool callee)
                 error(r, "E0423", span, NULL, "expected value, found struct `%s`", sym(r, name));
             else if (bt)
                 error(r, "E0423", span, NULL, "expected value, found %s `%s`", item_desc(r->c, bt->item), sym(r, name));
-            else
+            else if (!failed_import(r, name))
                 error(r, "E0425", span, "not found in this scope", "cannot find %s `%s` in this scope",
                       callee ? "function" : "value", sym(r, name));
             e->kind = FE_EXPR_ERROR;
@@ -832,7 +839,7 @@ static ItemId resolve_struct_path(Resolver *r, const FePath *p)
             const char *un = unsupported_std_name(sym(r, seg_name(p, 0)));
             if (un && !b)
                 report_unsupported_name(r, p->span, un);
-            else
+            else if (b || !failed_import(r, seg_name(p, 0)))
                 error(r, "E0422", p->span, b ? NULL : "not found in this scope",
                       "cannot find struct, variant or union type `%s` in this scope", sym(r, seg_name(p, 0)));
             return 0;
