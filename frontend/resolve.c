@@ -279,6 +279,10 @@ static void flatten_use(Resolver *r, ItemId mod, ItemId use, const FeUseTree *t,
     if (!d.glob) {
         d.bind = t->rename ? t->rename : segs[k - 1].name;
         d.bind_span = t->rename ? t->rename_span : segs[k - 1].span;
+        if (d.bind == r->s_self && k == 1) {
+            error(r, NULL, t->span, NULL, "imports need to be explicitly named");
+            return;
+        }
         if (d.bind == r->s_self || d.bind == r->s_super || d.bind == r->s_crate) {
             error(r, "E0429", t->span, NULL, "`self` imports are only allowed within a { } list");
             return;
@@ -1020,10 +1024,16 @@ static void resolve_fn(Resolver *r, ItemId id)
     r->loops.len = 0;
     for (uint32_t i = 0; i < fn->nparams; i++) {
         resolve_tyx(r, fn->params[i].tyx);
-        uint32_t first = r->scopes.len;
         bind_pattern(r, fn->params[i].pat);
-        check_duplicate_bindings(r, fn->params[i].pat, first);
     }
+    for (uint32_t i = 0; i < r->scopes.len; i++)
+        for (uint32_t j = 0; j < i; j++)
+            if (r->scopes.data[i].name == r->scopes.data[j].name) {
+                const FeLocal *l = &r->locals.data[r->scopes.data[i].local];
+                error(r, "E0415", l->span, "used as parameter more than once",
+                      "identifier `%s` is bound more than once in this parameter list", sym(r, l->name));
+                break;
+            }
     resolve_tyx(r, fn->ret_tyx);
     resolve_expr(r, fn->body);
     fn = &fe_item(r->c, id)->fn;
@@ -1108,7 +1118,8 @@ static void resolve_impl_types(Resolver *r, ItemId mod)
                 const FeItem *fn = fe_item(r->c, impl->items[k]);
                 Binding *old = find_binding(r, st, fn->name, NS_ASSOC);
                 if (old) {
-                    error(r, "E0592", fn->span, "duplicate definitions", "duplicate definitions with name `%s`",
+                    Span first = fe_item(r->c, old->item)->head_span;
+                    error(r, "E0592", first, "duplicate definitions", "duplicate definitions with name `%s`",
                           sym(r, fn->name));
                     continue;
                 }

@@ -500,18 +500,34 @@ bool tc_eval_length(Tc *tc, ExprId len, uint64_t *out)
 static const char *const trait_names[] = {"std::fmt::Display", "Debug", "LowerHex", "UpperHex", "Binary",
                                           "Octal", "LowerExp", "UpperExp"};
 
-static void check_fmt_trait(Tc *tc, ExprId arg, int fmt_trait)
+/* The innermost part of ty lacking the trait (rustc names it: `P`, not `(i32, P)`). */
+static TypeId culprit(Tc *tc, TypeId ty, int trait)
+{
+    for (int depth = 0; depth < 32; depth++) {
+        ty = tc_resolve(tc, ty);
+        const FeType *t = T(tc, ty);
+        TypeId next = 0;
+        if (t->kind == FE_TYPE_REF || t->kind == FE_TYPE_ARRAY || t->kind == FE_TYPE_SLICE)
+            next = tc_has_trait(tc, t->inner, trait, 0) ? 0 : t->inner;
+        else if (t->kind == FE_TYPE_TUPLE && trait == TR_DEBUG)
+            for (uint32_t i = 0; i < t->nelems && !next; i++)
+                if (!tc_has_trait(tc, t->elems[i], trait, 0))
+                    next = t->elems[i];
+        if (!next)
+            return ty;
+        ty = next;
+    }
+    return ty;
+}
+
+static void check_fmt_trait_at(Tc *tc, ExprId arg, int fmt_trait, Span span)
 {
     TypeId ty = tc_resolve(tc, X(tc, arg)->ty);
-    Span span = X(tc, arg)->span;
     int tr = fmt_trait == FE_FMT_DISPLAY ? TR_DISPLAY : fmt_trait == FE_FMT_DEBUG ? TR_DEBUG : TR_HEX;
     if (tc_has_trait(tc, ty, tr, 0))
         return;
-    /* the type behind references, as rustc names it */
-    TypeId base = ty;
-    while (T(tc, base)->kind == FE_TYPE_REF)
-        base = tc_resolve(tc, T(tc, base)->inner);
-    const char *name = tc_tystr(tc, base);
+    /* the type behind references and inside tuples and arrays, as rustc names it */
+    const char *name = tc_tystr(tc, culprit(tc, ty, tr));
     char label[256];
     if (tr == TR_DISPLAY) {
         snprintf(label, sizeof label, "`%s` cannot be formatted with the default formatter", name);
@@ -523,6 +539,11 @@ static void check_fmt_trait(Tc *tc, ExprId arg, int fmt_trait)
         tc_error(tc, "E0277", span, "the trait is not implemented", "the trait bound `%s: %s` is not satisfied", name,
                  trait_names[fmt_trait]);
     }
+}
+
+static void check_fmt_trait(Tc *tc, ExprId arg, int fmt_trait)
+{
+    check_fmt_trait_at(tc, arg, fmt_trait, X(tc, arg)->span);
 }
 
 TypeId tc_check_macro(Tc *tc, ExprId id)
@@ -541,9 +562,8 @@ TypeId tc_check_macro(Tc *tc, ExprId id)
         else if (!tc_has_trait(tc, lt, TR_EQ, 0))
             tc_error(tc, "E0369", X(tc, id)->span, NULL, "binary operation `%s` cannot be applied to type `%s`",
                      m->kind == FE_MAC_ASSERT_EQ ? "==" : "!=", tc_tystr(tc, lt));
-        else {
-            check_fmt_trait(tc, m->left, FE_FMT_DEBUG);
-        }
+        else
+            check_fmt_trait_at(tc, m->left, FE_FMT_DEBUG, X(tc, id)->span);
     }
     for (uint32_t i = 0; i < m->nargs; i++)
         tc_check_expr(tc, m->args[i], 0);
