@@ -5,6 +5,7 @@
 
 #include "frontend/frontend.h"
 
+#include <pthread.h>
 #include <string.h>
 
 typedef struct Checked {
@@ -168,6 +169,43 @@ START_TEST(tree_consts_never_and_macros)
 }
 END_TEST
 
+/* Sessions share nothing: several crates are checked at once on several threads. */
+static void *check_on_thread(void *arg)
+{
+    int n = (int)(intptr_t)arg;
+    char *text = xasprintf("const K: u32 = %d;\n"
+                           "struct S { v: [u32; 4] }\n"
+                           "impl S { fn sum(&self) -> u32 { let mut t = 0; for i in 0..4 { t += self.v[i]; } t } }\n"
+                           "fn main() { let s = S { v: [K; 4] }; println!(\"{}\", s.sum()); }\n", n);
+    intptr_t ok = 1;
+    for (int round = 0; round < 20; round++) {
+        FeSession sess;
+        fe_session_init(&sess);
+        FeCrateSpec spec = {.name = "t", .root_path = "/nonexistent/src/main.rs", .display_path = "src/main.rs",
+                            .is_bin = true, .root_text = text, .root_len = (uint32_t)strlen(text)};
+        FeCrate *c = fe_check_crate(&sess, &spec);
+        if (!c || !fe_item(c, item_named(c, "K"))->cst.has_value ||
+            fe_item(c, item_named(c, "K"))->cst.value != (u128)n)
+            ok = 0;
+        fe_session_free(&sess);
+    }
+    xfree(text);
+    return (void *)ok;
+}
+
+START_TEST(tree_sessions_on_threads)
+{
+    pthread_t threads[4];
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq(pthread_create(&threads[i], NULL, check_on_thread, (void *)(intptr_t)(i + 10)), 0);
+    for (int i = 0; i < 4; i++) {
+        void *ok;
+        pthread_join(threads[i], &ok);
+        ck_assert_ptr_nonnull(ok);
+    }
+}
+END_TEST
+
 Suite *typed_tree_suite(void)
 {
     Suite *s = suite_create("typed_tree");
@@ -175,6 +213,7 @@ Suite *typed_tree_suite(void)
     tcase_add_test(tc, tree_literal_inference);
     tcase_add_test(tc, tree_coercions_and_adjustments);
     tcase_add_test(tc, tree_consts_never_and_macros);
+    tcase_add_test(tc, tree_sessions_on_threads);
     suite_add_tcase(s, tc);
     return s;
 }
