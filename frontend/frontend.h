@@ -16,6 +16,17 @@
 /* What `--dump=` asks for; the stage prints its output to FeSession.dump_to. */
 typedef enum FeDump { FE_DUMP_NONE, FE_DUMP_TOKENS, FE_DUMP_AST, FE_DUMP_TYPES } FeDump;
 
+/* A direct dependency of the crate being compiled, as its code names it, with the
+ * interface that dependency's last compile wrote. Interfaces are self-contained: a
+ * crate's interface carries everything a dependent can observe, including items of
+ * its own dependencies reachable from its public signatures, inline bodies and
+ * `pub use` re-exports, so a crate needs only its direct dependencies' interfaces. */
+typedef struct FeDep {
+    const char *name;      /* the name code uses: `use ledger::Account;` → "ledger" */
+    const void *meta;      /* an interface payload from fe_interface_write */
+    size_t meta_len;
+} FeDep;
+
 /* One crate to compile. Paths: root_path is where the root file is on disk;
  * display_path is how diagnostics and panic locations name it (as rustc, run by
  * cargo, would: "src/main.rs" for a lone package, "crates/app/src/main.rs" for a
@@ -25,6 +36,8 @@ typedef struct FeCrateSpec {
     const char *root_path;     /* the root file on disk (src/main.rs or src/lib.rs) */
     const char *display_path;  /* the root file as diagnostics show it */
     bool is_bin;               /* a bin crate (has fn main) rather than a lib */
+    const FeDep *deps;         /* direct dependencies, in Cargo.toml order */
+    uint32_t ndeps;
     const char *root_text;     /* when not NULL: the root file's text (root_len bytes), used
                                   instead of reading root_path (tests, fuzzing) */
     uint32_t root_len;
@@ -54,6 +67,18 @@ void fe_session_free(FeSession *sess);
  * stopped the pipeline early); otherwise the typed crate, owned by the session. */
 FeCrate *fe_check_crate(FeSession *sess, const FeCrateSpec *spec);
 
+/* Serializes the interface of a checked crate (DESIGN.md, "Interface") into out — the
+ * payload ws stores as <crate>.wsmeta — and sets *hash to its interface hash (XXH3-128
+ * over the canonical serialization: no spans, no comments, no function bodies except
+ * #[inline] ones). Equal hashes mean no dependent can tell the two crates apart. */
+void fe_interface_write(FeSession *sess, const FeCrate *crate, StrBuf *out, Hash128 *hash);
+
+/* Calls fn once per item of an interface payload with the item's path as a user
+ * would write it ("ledger::Account::deposit") and the item's own hash, for
+ * `ws build --explain`. Returns false, having called fn for no item, when the payload
+ * is damaged or from another compiler build. */
+bool fe_interface_items(const void *meta, size_t meta_len,
+                        void (*fn)(void *ctx, const char *path, Hash128 item_hash), void *ctx);
 #include "frontend/tree.h"
 
 #endif

@@ -1,0 +1,322 @@
+/*
+ * workspace/main.c — the `ws` program.
+ *
+ *   ws [OPTIONS] <COMMAND>
+ *     check    parse, resolve and type-check every crate the current directory selects
+ *     clean    remove what ws keeps under target/ws/
+ *   Options (before or after the command):
+ *     --manifest-path <PATH>   the Cargo.toml to start from (else the current directory's)
+ *     -j, --jobs <N>           crates compiled at once (default: the number of cores)
+ *     --dump=tokens|ast|types  print a frontend stage's output (check; runs with -j1)
+ *
+ * Messages imitate cargo 1.95 on stderr: "    Checking name v0.1.0 (/abs/dir)" once per
+ * package, each crate's diagnostics flushed whole, "error: could not compile `name`
+ * (bin "name") due to N previous errors" and exit status 101, else "    Finished ...".
+ * Usage errors exit with 1, as cargo's.
+ */
+#include "frontend/frontend.h"
+#include "workspace/workspace.h"
+
+#include <limits.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define EXIT_USAGE 1
+#define EXIT_COMPILE 101
+
+typedef struct Options {
+    const char *command;
+    const char *manifest_path;
+    uint32_t jobs;
+    FeDump dump;
+} Options;
+
+static const char usage_text[] =
+    "ws — a workspace compiler for a subset of Rust\n"
+    "\n"
+    "Usage: ws [OPTIONS] <COMMAND>\n"
+    "\n"
+    "Commands:\n"
+    "  check    Check the selected packages and all their dependencies for errors\n"
+    "  clean    Remove what ws keeps under target/ws/\n"
+    "\n"
+    "Options:\n"
+    "      --manifest-path <PATH>   Path to Cargo.toml\n"
+    "  -j, --jobs <N>               Number of crates compiled at once (default: number of cores)\n"
+    "      --dump=<STAGE>           Print a stage's output: tokens, ast or types (check)\n"
+    "  -h, --help                   Print help\n"
+    "  -V, --version                Print version\n";
+
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\n\nUsage: ws [OPTIONS] <COMMAND>\n\nFor more information, try '--help'.\n", stderr);
+    return EXIT_USAGE;
+}
+
+/* The value of an option: "--opt=value", "--opt value", "-jN". NULL when missing. */
+static const char *option_value(int argc, char **argv, int *i, const char *arg, size_t name_len)
+{
+    if (arg[name_len] == '=')
+        return arg + name_len + 1;
+    if (arg[name_len] != 0)
+        return arg + name_len;  /* -j4 */
+    if (*i + 1 >= argc)
+        return NULL;
+    return argv[++*i];
+}
+
+static bool option_is(const char *arg, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(arg, name, n) == 0 && (arg[n] == 0 || arg[n] == '=' || (name[1] != '-' && arg[n]));
+}
+
+/* Fills o from argv; returns -1 to go on, or the exit status. */
+static int parse_args(int argc, char **argv, Options *o)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    *o = (Options){.jobs = cores > 0 ? (uint32_t)cores : 1};
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+        if (strcmp(arg, "-V") == 0 || strcmp(arg, "--version") == 0) {
+            puts("ws 0.1.0");
+            return 0;
+        }
+        if (option_is(arg, "--manifest-path")) {
+            o->manifest_path = option_value(argc, argv, &i, arg, strlen("--manifest-path"));
+            if (!o->manifest_path || !*o->manifest_path)
+                return usage_error("a value is required for '--manifest-path <PATH>' but none was supplied");
+        } else if (option_is(arg, "--jobs") || option_is(arg, "-j")) {
+            const char *v = option_value(argc, argv, &i, arg, arg[1] == '-' ? strlen("--jobs") : 2);
+            char *end;
+            long n = v ? strtol(v, &end, 10) : 0;
+            if (!v || !*v || *end || n <= 0 || n > 4096)
+                return usage_error("invalid value '%s' for '--jobs <N>': expected a number from 1 to 4096",
+                                   v ? v : "");
+            o->jobs = (uint32_t)n;
+        } else if (option_is(arg, "--dump")) {
+            const char *v = option_value(argc, argv, &i, arg, strlen("--dump"));
+            static const char *const names[] = {"tokens", "ast", "types"};
+            static const FeDump kinds[] = {FE_DUMP_TOKENS, FE_DUMP_AST, FE_DUMP_TYPES};
+            o->dump = FE_DUMP_NONE;
+            for (size_t k = 0; v && k < ARRAY_LEN(names); k++)
+                if (strcmp(v, names[k]) == 0)
+                    o->dump = kinds[k];
+            if (o->dump == FE_DUMP_NONE)
+                return usage_error("invalid value '%s' for '--dump <STAGE>': expected tokens, ast or types",
+                                   v ? v : "");
+        } else if (arg[0] == '-') {
+            return usage_error("unexpected argument '%s' found", arg);
+        } else if (!o->command) {
+            if (strcmp(arg, "check") != 0 && strcmp(arg, "clean") != 0)
+                return usage_error("no such command: `%s`", arg);
+            o->command = arg;
+        } else {
+            return usage_error("unexpected argument '%s' found", arg);
+        }
+    }
+    if (!o->command) {
+        fputs(usage_text, stderr);
+        return EXIT_USAGE;
+    }
+    if (o->dump != FE_DUMP_NONE && strcmp(o->command, "check") != 0)
+        return usage_error("--dump is only accepted by `ws check`");
+    return -1;
+}
+
+/* ---------------------------------------------------------------- ws check */
+
+typedef struct CheckRun {
+    const WsWorkspace *ws;
+    const WsGraph *graph;
+    const char **display_paths;  /* per crate: its root file as diagnostics name it */
+    atomic_bool *announced;      /* per package: its "Checking" line is out */
+    FeDump dump;
+} CheckRun;
+
+static const char *plural(int n) { return n == 1 ? "" : "s"; }
+
+/* "(lib)" or "(bin \"name\")", as cargo names a crate in its summaries. */
+static void crate_label(StrBuf *sb, const WsTarget *t)
+{
+    if (t->is_bin)
+        sb_printf(sb, "(bin \"%s\")", t->name);
+    else
+        sb_puts(sb, "(lib)");
+}
+
+static bool check_job(void *ctx, uint32_t index, WsSched *sched)
+{
+    CheckRun *run = ctx;
+    const WsCrate *c = &run->graph->crates.data[index];
+    const WsPackage *p = &run->ws->packages.data[c->package];
+    const WsTarget *t = ws_crate_target(run->ws, c);
+    StrBuf msg = {0};
+    if (!atomic_exchange(&run->announced[c->package], true)) {
+        sb_printf(&msg, "    Checking %s v%s (%s)\n", p->name, p->version, p->dir);
+        ws_sched_print(sched, msg.data, msg.len);
+        sb_clear(&msg);
+    }
+    FeSession sess;
+    fe_session_init(&sess);
+    sess.dump = run->dump;
+    sess.dump_to = stdout;
+    FeCrateSpec spec = {
+        .name = t->crate_name,
+        .root_path = t->path,
+        .display_path = run->display_paths[index],
+        .is_bin = t->is_bin,
+    };
+    fe_check_crate(&sess, &spec);
+    int errors = sess.diag.errors, warnings = sess.diag.warnings;
+    sb_append(&msg, sess.diag.out.data, sess.diag.out.len);
+    if (errors) {
+        sb_printf(&msg, "error: could not compile `%s` ", p->name);
+        crate_label(&msg, t);
+        sb_printf(&msg, " due to %d previous error%s", errors, plural(errors));
+        if (warnings)
+            sb_printf(&msg, "; %d warning%s emitted", warnings, plural(warnings));
+        sb_putc(&msg, '\n');
+    } else if (warnings) {
+        sb_printf(&msg, "warning: `%s` ", p->name);
+        crate_label(&msg, t);
+        sb_printf(&msg, " generated %d warning%s\n", warnings, plural(warnings));
+    }
+    ws_sched_print(sched, msg.data, msg.len);
+    sb_free(&msg);
+    fe_session_free(&sess);
+    return errors == 0;
+}
+
+/* cargo's elapsed time: "0.25s", "12.03s", "1m 05s". */
+static void print_finished(uint64_t start_ns)
+{
+    double s = (double)(clock_ns() - start_ns) / 1e9;
+    if (s < 60)
+        fprintf(stderr, "    Finished `dev` profile [unoptimized + debuginfo] target(s) in %.2fs\n", s);
+    else
+        fprintf(stderr, "    Finished `dev` profile [unoptimized + debuginfo] target(s) in %dm %02ds\n",
+                (int)(s / 60), (int)s % 60);
+}
+
+static int cmd_check(const Options *o, WsWorkspace *ws, uint64_t start_ns)
+{
+    WsGraph graph;
+    bool ok = ws_graph_build(&graph, ws);
+    diag_flush(&ws->diag, stderr);
+    if (!ok) {
+        ws_graph_free(&graph);
+        return EXIT_COMPILE;
+    }
+    uint32_t n = graph.crates.len;
+    CheckRun run = {
+        .ws = ws,
+        .graph = &graph,
+        .display_paths = xcalloc(n + 1, sizeof(char *)),
+        .announced = xcalloc(ws->packages.len + 1, sizeof(atomic_bool)),
+        .dump = o->dump,
+    };
+    for (uint32_t i = 0; i < n; i++)  /* computed here: the jobs must not touch ws->arena */
+        run.display_paths[i] = ws_display_path(ws, ws_crate_target(ws, &graph.crates.data[i])->path);
+    for (uint32_t i = 0; i < ws->packages.len; i++)
+        atomic_init(&run.announced[i], false);
+    WsJobState *states = xcalloc(n + 1, sizeof(WsJobState));
+    uint32_t jobs = o->dump != FE_DUMP_NONE ? 1 : o->jobs;  /* dumps must not interleave */
+    uint32_t failed = ws_sched_run(&graph, jobs, check_job, &run, stderr, states);
+    if (!failed)
+        print_finished(start_ns);
+    xfree(states);
+    xfree(run.display_paths);
+    xfree(run.announced);
+    ws_graph_free(&graph);
+    return failed ? EXIT_COMPILE : 0;
+}
+
+/* ---------------------------------------------------------------- ws clean */
+
+/* cargo's sizes: "512B", "1.5KiB", "12.0MiB". */
+static void human_bytes(char *out, size_t size, uint64_t bytes)
+{
+    static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
+    if (bytes < 1024) {
+        snprintf(out, size, "%lluB", (unsigned long long)bytes);
+        return;
+    }
+    double v = (double)bytes / 1024;
+    size_t u = 0;
+    while (v >= 1024 && u + 1 < ARRAY_LEN(units)) {
+        v /= 1024;
+        u++;
+    }
+    snprintf(out, size, "%.1f%s", v, units[u]);
+}
+
+static int cmd_clean(WsWorkspace *ws)
+{
+    uint64_t files, bytes;
+    char *err = NULL;
+    if (!ws_state_clean(ws->root, &files, &bytes, &err)) {
+        fprintf(stderr, "error: %s\n", err);
+        xfree(err);
+        return EXIT_COMPILE;
+    }
+    if (files == 0) {
+        fprintf(stderr, "     Removed 0 files\n");
+    } else {
+        char size[32];
+        human_bytes(size, sizeof size, bytes);
+        fprintf(stderr, "     Removed %llu file%s, %s total\n", (unsigned long long)files, files == 1 ? "" : "s",
+                size);
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- main */
+
+int main(int argc, char **argv)
+{
+    uint64_t start_ns = clock_ns();
+    Options o;
+    int status = parse_args(argc, argv, &o);
+    if (status >= 0)
+        return status;
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd)) {
+        fprintf(stderr, "error: could not determine the current directory\n");
+        return EXIT_COMPILE;
+    }
+    WsWorkspace ws;
+    ws_init(&ws, cwd);
+    if (!ws_load(&ws, o.manifest_path)) {
+        diag_flush(&ws.diag, stderr);
+        ws_free(&ws);
+        return EXIT_COMPILE;
+    }
+    diag_flush(&ws.diag, stderr);
+    WsLock lock;
+    char *err = NULL;
+    if (!ws_state_lock(ws.root, &lock, stderr, &err)) {
+        fprintf(stderr, "error: %s\n", err);
+        xfree(err);
+        ws_free(&ws);
+        return EXIT_COMPILE;
+    }
+    if (strcmp(o.command, "check") == 0)
+        status = cmd_check(&o, &ws, start_ns);
+    else
+        status = cmd_clean(&ws);
+    ws_state_unlock(&lock);
+    ws_free(&ws);
+    return status;
+}
