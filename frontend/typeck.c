@@ -371,8 +371,10 @@ static TypeId check_binary(Tc *tc, ExprId id, TypeId expect, bool assign)
     }
     bool cmp = op >= FE_BIN_EQ && op <= FE_BIN_GT;
     bool shift = op == FE_BIN_SHL || op == FE_BIN_SHR;
-    TypeId hint = !cmp && !assign && expect && is_int(tc, expect) ? expect : 0;
-    TypeId lt = check(tc, e->a, hint);
+    /* no expectation for the operands: as in rustc, literals get their type by
+     * unifying the result (`(49 + i) as u8` has i's type, not u8's) */
+    (void)expect;
+    TypeId lt = check(tc, e->a, 0);
     if (!assign && !cmp)
         auto_deref_value(tc, &X(tc, id)->a);
     lt = tc_resolve(tc, X(tc, X(tc, id)->a)->ty);
@@ -759,12 +761,28 @@ static TypeId check_index(Tc *tc, ExprId id)
     return set(tc, id, elem);
 }
 
+/* Is the expression an integer literal (maybe negated or parenthesized)? Such an
+ * operand of `as` takes the cast's type (`300 as u8` is a u8 literal, as in rustc). */
+static bool is_literal(Tc *tc, ExprId id)
+{
+    for (int i = 0; i < 64; i++) {
+        FeExpr *e = X(tc, id);
+        if (e->kind == FE_EXPR_INT)
+            return true;
+        if (e->kind == FE_EXPR_PAREN || (e->kind == FE_EXPR_UNARY && e->op == FE_UN_NEG))
+            id = e->a;
+        else
+            return false;
+    }
+    return false;
+}
+
 static TypeId check_cast(Tc *tc, ExprId id)
 {
     FeExpr *e = X(tc, id);
     TypeId target = tc_lower_type(tc, e->tyx);
     int tk = kind_of(tc, target);
-    TypeId st = check(tc, e->a, tk == FE_TYPE_INT ? target : 0);
+    TypeId st = check(tc, e->a, tk == FE_TYPE_INT && is_literal(tc, e->a) ? target : 0);
     st = tc_resolve(tc, st);
     int sk = kind_of(tc, st);
     set(tc, id, target);
@@ -1166,7 +1184,7 @@ static TypeId check_unary(Tc *tc, ExprId id, TypeId expect)
             X(tc, e->a)->flags |= FE_EXPR_NEG_LIT;
             vec_push(&tc->shared->neg_literals, id);
         }
-        TypeId t = check(tc, e->a, expect && is_int(tc, expect) ? expect : 0);
+        TypeId t = check(tc, e->a, expect && is_int(tc, expect) && is_literal(tc, e->a) ? expect : 0);
         auto_deref_value(tc, &X(tc, id)->a);
         t = tc_resolve(tc, X(tc, X(tc, id)->a)->ty);
         int k = kind_of(tc, t);
