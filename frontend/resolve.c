@@ -78,6 +78,7 @@ typedef struct Resolver {
     Vec(FeLocal) locals;
     Vec(Loop) loops;
     bool in_use;           /* resolving a use declaration (errors are E0432) */
+    Span last_use_error;   /* `use a::{b, c}` with a missing `a`: one error, not two */
     int errors;
 } Resolver;
 
@@ -356,8 +357,12 @@ static ResStatus resolve_module_prefix(Resolver *r, ItemId from, const FePathSeg
             if (report) {
                 char label[160];
                 snprintf(label, sizeof label, "use of unresolved module or unlinked crate `%s`", sym(r, segs[0].name));
-                if (r->in_use)
-                    error(r, "E0432", segs[0].span, label, "unresolved import `%s`", sym(r, segs[0].name));
+                if (r->in_use) {
+                    Span sp = segs[0].span, last = r->last_use_error;
+                    if (sp.file != last.file || sp.lo != last.lo || sp.hi != last.hi || !last.hi)
+                        error(r, "E0432", sp, label, "unresolved import `%s`", sym(r, segs[0].name));
+                    r->last_use_error = sp;
+                }
                 else
                     error(r, "E0433", segs[0].span, label, "cannot find module or crate `%s` in this scope",
                           sym(r, segs[0].name));
