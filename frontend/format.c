@@ -73,12 +73,8 @@ static uint32_t named_ref(FmtCtx *f, const char *name, uint32_t n, uint32_t at)
     /* an inline capture: a path expression naming the variable */
     Span sp = fmt_span(f, at, at + n);
     ExprId e = parse_new_expr(f->p, FE_EXPR_PATH, sp);
-    FePath *path = arena_new(&f->p->sess->arena, FePath, 1);
-    path->nsegs = 1;
-    path->segs = arena_new(&f->p->sess->arena, FePathSeg, 1);
-    path->segs[0] = (FePathSeg){sym, sp};
-    path->span = sp;
-    fe_expr(f->p->c, e)->path = path;
+    FePathSeg seg = {sym, sp};
+    fe_expr(f->p->c, e)->path = parse_new_path(f->p, &seg, 1, false, sp);
     vec_push(&f->args->exprs, e);
     vec_push(&f->args->names, sym);
     vec_push(&f->args->used, 1);

@@ -240,6 +240,19 @@ uint32_t *parse_list(Parser *p, const uint32_t *ids, uint32_t n)
 
 /* ---------------------------------------------------------------- paths */
 
+FePath *parse_new_path(Parser *p, const FePathSeg *segs, uint32_t n, bool global, Span span)
+{
+    /* the path and its segments in one allocation */
+    FePath *path = arena_alloc(&p->sess->arena, sizeof(FePath) + (n ? n : 1) * sizeof(FePathSeg));
+    path->nsegs = n;
+    path->global = global;
+    path->segs = (FePathSeg *)(path + 1);
+    if (n)
+        memcpy(path->segs, segs, n * sizeof(FePathSeg));
+    path->span = span;
+    return path;
+}
+
 static bool is_path_start(int k)
 {
     return k == TK_IDENT || k == TK_KW_CRATE || k == TK_KW_SELF || k == TK_KW_SUPER ||
@@ -280,13 +293,7 @@ FePath *parse_path(Parser *p)
             break;
         parse_next(p);
     }
-    FePath *path = arena_new(&p->sess->arena, FePath, 1);
-    path->global = global;
-    path->nsegs = n;
-    path->segs = arena_new(&p->sess->arena, FePathSeg, n ? n : 1);
-    memcpy(path->segs, segs, n * sizeof(FePathSeg));
-    path->span = parse_span(p, lo, p->prev_hi);
-    return path;
+    return parse_new_path(p, segs, n, global, parse_span(p, lo, p->prev_hi));
 }
 
 /* ---------------------------------------------------------------- types */
@@ -1032,12 +1039,7 @@ static FeUseTree *parse_use_tree(Parser *p, int depth)
             parse_expected(p, "identifier");
         }
     }
-    FePath *path = arena_new(&p->sess->arena, FePath, 1);
-    path->global = global;
-    path->nsegs = n;
-    path->segs = arena_new(&p->sess->arena, FePathSeg, n ? n : 1);
-    memcpy(path->segs, segs, n * sizeof(FePathSeg));
-    path->span = parse_span(p, lo, p->prev_hi);
+    FePath *path = parse_new_path(p, segs, n, global, parse_span(p, lo, p->prev_hi));
     t->prefix = path;
     t->span = path->span;
     return t;

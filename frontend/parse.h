@@ -53,6 +53,8 @@ ExprId parse_new_expr(Parser *p, int kind, Span span);
 uint32_t *parse_list(Parser *p, const uint32_t *ids, uint32_t n);
 
 FePath *parse_path(Parser *p);
+/* A path of n segments (copied) in the session arena. */
+FePath *parse_new_path(Parser *p, const FePathSeg *segs, uint32_t n, bool global, Span span);
 TyxId parse_type(Parser *p);
 PatId parse_pattern(Parser *p);
 /* An expression (struct literals allowed). */

@@ -426,12 +426,8 @@ static ExprId path_expr(Parser *p, int r)
             } else if (f->kind == TK_IDENT) {
                 /* shorthand: the field's name as a path */
                 ExprId val = parse_new_expr(p, FE_EXPR_PATH, parse_tok_span(p, f));
-                FePath *fp = arena_new(&p->sess->arena, FePath, 1);
-                fp->nsegs = 1;
-                fp->segs = arena_new(&p->sess->arena, FePathSeg, 1);
-                fp->segs[0] = (FePathSeg){parse_tok_sym(p, f), parse_tok_span(p, f)};
-                fp->span = parse_tok_span(p, f);
-                E(p, val)->path = fp;
+                FePathSeg seg = {parse_tok_sym(p, f), parse_tok_span(p, f)};
+                E(p, val)->path = parse_new_path(p, &seg, 1, false, seg.span);
                 E(p, init)->a = val;
             } else {
                 parse_expect(p, TK_COLON);
