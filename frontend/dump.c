@@ -401,6 +401,8 @@ static void dump_expr(Dumper *d, ExprId id, int depth)
         sb_printf(l, " %s#%u", sym_str(&c->sess->names, e->name), e->local);
         break;
     case FE_EXPR_ITEM: case FE_EXPR_CALL: case FE_EXPR_METHOD_CALL:
+        if (e->kind == FE_EXPR_METHOD_CALL)
+            sb_printf(l, " .%s", sym_str(&c->sess->names, e->name));
         if (e->item.item && (e->kind != FE_EXPR_CALL || !e->a || fe_expr(c, e->a)->kind != FE_EXPR_PATH)) {
             sb_putc(l, ' ');
             fe_item_path(c, e->item.item, l);

@@ -73,12 +73,8 @@ static uint32_t named_ref(FmtCtx *f, const char *name, uint32_t n, uint32_t at)
     /* an inline capture: a path expression naming the variable */
     Span sp = fmt_span(f, at, at + n);
     ExprId e = parse_new_expr(f->p, FE_EXPR_PATH, sp);
-    FePath *path = arena_new(&f->p->sess->arena, FePath, 1);
-    path->nsegs = 1;
-    path->segs = arena_new(&f->p->sess->arena, FePathSeg, 1);
-    path->segs[0] = (FePathSeg){sym, sp};
-    path->span = sp;
-    fe_expr(f->p->c, e)->path = path;
+    FePathSeg seg = {sym, sp};
+    fe_expr(f->p->c, e)->path = parse_new_path(f->p, &seg, 1, false, sp);
     vec_push(&f->args->exprs, e);
     vec_push(&f->args->names, sym);
     vec_push(&f->args->used, 1);
@@ -256,9 +252,13 @@ static void parse_placeholder(FmtCtx *f, uint32_t open, uint32_t *i, FeFmtPiece 
             pc->trait = FE_FMT_BINARY;
         else if (tn == 1 && ts[0] == 'o')
             pc->trait = FE_FMT_OCTAL;
-        else if (tn == 1 && (ts[0] == 'e' || ts[0] == 'E'))
-            pc->trait = ts[0] == 'e' ? FE_FMT_LOWER_EXP : FE_FMT_UPPER_EXP;
-        else if (tn == 2 && (ts[0] == 'x' || ts[0] == 'X') && ts[1] == '?') {
+        else if (tn == 1 && (ts[0] == 'e' || ts[0] == 'E')) {
+            f->p->errors++;
+            diag_emit(&f->p->sess->diag, DIAG_ERROR, fmt_span(f, t0, *i), NULL,
+                      "unsupported: exponent formatting (`{:e}`, `{:E}`)");
+            f->bad = true;
+            return;
+        } else if (tn == 2 && (ts[0] == 'x' || ts[0] == 'X') && ts[1] == '?') {
             f->p->errors++;
             diag_emit(&f->p->sess->diag, DIAG_ERROR, fmt_span(f, t0, *i), NULL,
                       "unsupported: hexadecimal `Debug` formatting (`{:x?}`)");

@@ -38,6 +38,9 @@ typedef struct FeCrateSpec {
     bool is_bin;               /* a bin crate (has fn main) rather than a lib */
     const FeDep *deps;         /* direct dependencies, in Cargo.toml order */
     uint32_t ndeps;
+    const char *root_text;     /* when not NULL: the root file's text (root_len bytes), used
+                                  instead of reading root_path (tests, fuzzing) */
+    uint32_t root_len;
 } FeCrateSpec;
 
 typedef struct FeCrate FeCrate;

@@ -36,7 +36,31 @@ typedef struct Lexer {
     TokenVec *out;
     bool space;  /* whitespace or a comment seen since the last token */
     int errors;
+    /* lookup tables built from the token table at the start of each file: token kinds
+     * by first character (0-terminated, longest spelling first) and spelling lengths */
+    uint8_t spell_len[TK_COUNT];
+    uint8_t punct_by_first[128][8];
+    uint8_t kw_by_first[128][8];
 } Lexer;
+
+static void build_tables(Lexer *lx)
+{
+    memset(lx->punct_by_first, 0, sizeof lx->punct_by_first);
+    memset(lx->kw_by_first, 0, sizeof lx->kw_by_first);
+    for (int k = 0; k < TK_COUNT; k++) {
+        lx->spell_len[k] = (uint8_t)strlen(spellings[k]);
+        uint8_t (*table)[8] = classes[k] == CLASS_P ? lx->punct_by_first : classes[k] == CLASS_KW ? lx->kw_by_first : NULL;
+        if (!table)
+            continue;
+        uint8_t *slot = table[(unsigned char)spellings[k][0] & 127];
+        int n = 0;
+        while (slot[n])
+            n++;
+        if (n >= 7)
+            die("token table: too many tokens start with `%c`", spellings[k][0]);
+        slot[n] = (uint8_t)k;  /* the table lists longer punctuation first */
+    }
+}
 
 static Span span_of(Lexer *lx, uint32_t lo, uint32_t hi) { return (Span){lx->file, lo, hi}; }
 
@@ -356,7 +380,7 @@ static void lex_quote(Lexer *lx, uint32_t start, bool byte)
     uint8_t bad = 0;
     if (lx->pos >= lx->len || c == '\n' || (c == '\'' )) {
         if (c == '\'') {
-            lex_error(lx, NULL, start, lx->pos + 1, NULL, "empty character literal");
+            lex_error(lx, NULL, start + 1, lx->pos + 1, "empty character literal", "empty character literal");
             lx->pos++;
             push(lx, byte ? TK_BYTE : TK_CHAR, start, lx->pos, LEX_BAD, 0);
             return;
@@ -520,16 +544,14 @@ static void lex_number(Lexer *lx, uint32_t start)
          (uint16_t)MIN(suf_len, 0xFFFFu));
 }
 
-/* Keyword lookup by length and text. */
-static int keyword_kind(const unsigned char *s, uint32_t len)
+/* Keyword lookup by first character, length and text. */
+static int keyword_kind(Lexer *lx, const unsigned char *s, uint32_t len)
 {
-    if (len < 2 || len > 8)
+    if (len < 2 || len > 8 || s[0] >= 128)
         return -1;
-    for (int k = TK_KW_AS; k <= TK_KW_GEN; k++) {
-        const char *sp = spellings[k];
-        if (sp[0] == (char)s[0] && strlen(sp) == len && memcmp(sp, s, len) == 0)
-            return k;
-    }
+    for (const uint8_t *k = lx->kw_by_first[s[0]]; *k; k++)
+        if (lx->spell_len[*k] == len && memcmp(spellings[*k], s, len) == 0)
+            return *k;
     return -1;
 }
 
@@ -543,19 +565,18 @@ static void lex_ident(Lexer *lx, uint32_t start)
         push(lx, TK_UNDERSCORE, start, lx->pos, 0, 0);
         return;
     }
-    int kw = keyword_kind(lx->s + start, len);
+    int kw = keyword_kind(lx, lx->s + start, len);
     push(lx, kw >= 0 ? kw : TK_IDENT, start, lx->pos, 0, 0);
 }
 
 /* Punctuation: longest match over the P entries of the table. */
 static int punct_kind(Lexer *lx, uint32_t *len)
 {
-    for (int k = TK_SHL_EQ; k < TK_COUNT; k++) {
-        const char *sp = spellings[k];
-        uint32_t n = (uint32_t)strlen(sp);
-        if (lx->pos + n <= lx->len && memcmp(lx->s + lx->pos, sp, n) == 0) {
+    for (const uint8_t *k = lx->punct_by_first[lx->s[lx->pos] & 127]; *k; k++) {
+        uint32_t n = lx->spell_len[*k];
+        if (lx->pos + n <= lx->len && memcmp(lx->s + lx->pos, spellings[*k], n) == 0) {
             *len = n;
-            return k;
+            return *k;
         }
     }
     return -1;
@@ -595,7 +616,8 @@ static void lex_comment(Lexer *lx)
 bool lex_file(FeSession *sess, uint32_t file, TokenVec *out)
 {
     SourceFile *f = &sess->sources.files.data[file];
-    Lexer lx = {sess, file, (const unsigned char *)f->text, f->len, 0, out, false, 0};
+    Lexer lx = {sess, file, (const unsigned char *)f->text, f->len, 0, out, false, 0, {0}, {{0}}, {{0}}};
+    build_tables(&lx);
     if (!valid_utf8(lx.s, lx.len)) {
         diag_plain(&sess->diag, DIAG_ERROR, "couldn't read `%s`: stream did not contain valid UTF-8",
                    f->path);

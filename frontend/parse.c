@@ -77,6 +77,8 @@ void parse_expected(Parser *p, const char *what)
     Span sp = parse_tok_span(p, t);
     if (t->kind == TK_EOF && t->lo > 0)
         sp.lo = sp.hi = t->lo;
+    if (p->expecting_token && p->pos > 0 && memchr(p->text + p->prev_hi, '\n', t->lo - MIN(p->prev_hi, t->lo)))
+        sp.lo = sp.hi = p->prev_hi;  /* rustc: just after the previous token */
     parse_error_at(p, sp, label, "expected %s, found %s", what, found);
 }
 
@@ -86,7 +88,9 @@ bool parse_expect(Parser *p, int kind)
         return true;
     char what[32];
     snprintf(what, sizeof what, "`%s`", lex_spelling(kind));
+    p->expecting_token = true;
     parse_expected(p, what);
+    p->expecting_token = false;
     return false;
 }
 
@@ -142,6 +146,41 @@ void parse_skip_angles(Parser *p)
         }
         parse_next(p);
     } while (depth > 0);
+}
+
+/* At `<`: when the list holds only lifetimes (`<'a, 'b: 'a>`, `<'_>`), the number of
+ * tokens through the closing `>`; else 0. Lifetimes are accepted and ignored. */
+uint32_t parse_lifetimes_only(Parser *p)
+{
+    uint32_t i = 1;
+    if (parse_peek(p, 0)->kind != TK_LT)
+        return 0;
+    for (;;) {
+        if (parse_peek(p, i)->kind != TK_LIFETIME)
+            return 0;
+        i++;
+        if (parse_peek(p, i)->kind == TK_COLON) {  /* bounds: 'b: 'a + 'c */
+            i++;
+            if (parse_peek(p, i)->kind != TK_LIFETIME)
+                return 0;
+            i++;
+            while (parse_peek(p, i)->kind == TK_PLUS && parse_peek(p, i + 1)->kind == TK_LIFETIME)
+                i += 2;
+        }
+        if (parse_peek(p, i)->kind == TK_COMMA)
+            i++;
+        if (parse_peek(p, i)->kind == TK_GT)
+            return i + 1;
+        if (i > 64)
+            return 0;
+    }
+}
+
+/* Skips n tokens. */
+static void skip_tokens(Parser *p, uint32_t n)
+{
+    while (n--)
+        parse_next(p);
 }
 
 /* The depth guard: false (after one error) when nesting is too deep. */
@@ -201,6 +240,19 @@ uint32_t *parse_list(Parser *p, const uint32_t *ids, uint32_t n)
 
 /* ---------------------------------------------------------------- paths */
 
+FePath *parse_new_path(Parser *p, const FePathSeg *segs, uint32_t n, bool global, Span span)
+{
+    /* the path and its segments in one allocation */
+    FePath *path = arena_alloc(&p->sess->arena, sizeof(FePath) + (n ? n : 1) * sizeof(FePathSeg));
+    path->nsegs = n;
+    path->global = global;
+    path->segs = (FePathSeg *)(path + 1);
+    if (n)
+        memcpy(path->segs, segs, n * sizeof(FePathSeg));
+    path->span = span;
+    return path;
+}
+
 static bool is_path_start(int k)
 {
     return k == TK_IDENT || k == TK_KW_CRATE || k == TK_KW_SELF || k == TK_KW_SUPER ||
@@ -241,20 +293,13 @@ FePath *parse_path(Parser *p)
             break;
         parse_next(p);
     }
-    FePath *path = arena_new(&p->sess->arena, FePath, 1);
-    path->global = global;
-    path->nsegs = n;
-    path->segs = arena_new(&p->sess->arena, FePathSeg, n ? n : 1);
-    memcpy(path->segs, segs, n * sizeof(FePathSeg));
-    path->span = parse_span(p, lo, p->prev_hi);
-    return path;
+    return parse_new_path(p, segs, n, global, parse_span(p, lo, p->prev_hi));
 }
 
 /* ---------------------------------------------------------------- types */
 
-static const char *unsupported_type_word(Parser *p, const Token *t)
+static const char *unsupported_type_word(const Token *t)
 {
-    (void)p;
     switch (t->kind) {
     case TK_KW_DYN: return "trait objects (`dyn`)";
     case TK_KW_IMPL: return "`impl Trait` types";
@@ -344,6 +389,9 @@ TyxId parse_type(Parser *p)
     default:
         if (is_path_start(t->kind)) {
             FePath *path = parse_path(p);
+            uint32_t nlt = parse_lifetimes_only(p);
+            if (nlt)
+                skip_tokens(p, nlt);  /* View<'a>: lifetimes are ignored */
             if (parse_kind(p) == TK_LT) {
                 parse_unsupported(p, parse_span(p, lo, parse_peek(p, 0)->hi), "generic types");
                 parse_skip_angles(p);
@@ -361,7 +409,7 @@ TyxId parse_type(Parser *p)
             fe_tyx(p->c, id)->path = path;
             break;
         }
-        const char *what = unsupported_type_word(p, t);
+        const char *what = unsupported_type_word(t);
         if (what) {
             parse_unsupported(p, parse_tok_span(p, t), what);
             /* skip the rest of the type: up to a delimiter that ends it */
@@ -684,6 +732,7 @@ static void parse_inner_attrs(Parser *p)
 static ItemId new_item(Parser *p, int kind, Sym name, int vis, Span span, ItemId parent)
 {
     FeItem it = {0};
+    it.head_span = parse_span(p, p->item_lo, span.hi);
     it.kind = (uint8_t)kind;
     it.name = name;
     it.vis = (uint8_t)vis;
@@ -757,7 +806,10 @@ static Sym ident_or_error(Parser *p, Span *span)
 
 static void reject_generics(Parser *p, const char *what)
 {
-    if (parse_kind(p) == TK_LT) {
+    uint32_t n = parse_lifetimes_only(p);
+    if (n)
+        skip_tokens(p, n);
+    else if (parse_kind(p) == TK_LT) {
         parse_unsupported(p, parse_tok_span(p, parse_peek(p, 0)), what);
         parse_skip_angles(p);
     }
@@ -777,8 +829,6 @@ static PatId self_pattern(Parser *p, Span span)
 
 static void parse_fn(Parser *p, ItemId item, bool in_impl)
 {
-    FeFn *fn = &fe_item(p->c, item)->fn;
-    (void)fn;
     reject_generics(p, "generic functions");
     if (!parse_expect(p, TK_LPAREN))
         return;
@@ -805,7 +855,7 @@ static void parse_fn(Parser *p, ItemId item, bool in_impl)
             for (uint32_t k = 0; k <= i; k++)
                 parse_next(p);
             if (!in_impl) {
-                parse_error_at(p, parse_tok_span(p, st), "not semantically valid as function parameter",
+                parse_error_at(p, parse_span(p, t0->lo, st->hi), "not semantically valid as function parameter",
                                "`self` parameter is only allowed in associated functions");
             }
             if (parse_kind(p) == TK_COLON) {
@@ -845,14 +895,15 @@ static void parse_fn(Parser *p, ItemId item, bool in_impl)
     if (parse_kind(p) == TK_LBRACE) {
         body = parse_block(p);
     } else if (parse_kind(p) == TK_SEMI) {
-        Span sp = fe_item(p->c, item)->span;
+        Span sp = fe_item(p->c, item)->head_span;
+        sp.hi = p->prev_hi;
         parse_next(p);
         parse_error_at(p, sp, NULL, in_impl ? "associated function in `impl` without body"
                                             : "free function without a body");
     } else {
         parse_expected(p, "`{`");
     }
-    fn = &fe_item(p->c, item)->fn;
+    FeFn *fn = &fe_item(p->c, item)->fn;
     fn->self_kind = self_kind;
     fn->nparams = n;
     fn->params = arena_new(&p->sess->arena, FeParam, n ? n : 1);
@@ -913,8 +964,6 @@ static void parse_struct(Parser *p, ItemId item)
 
 static void parse_const(Parser *p, ItemId item)
 {
-    FeConst *k = &fe_item(p->c, item)->cst;
-    (void)k;
     if (!parse_expect(p, TK_COLON))
         return;
     TyxId ty = parse_type(p);
@@ -925,7 +974,7 @@ static void parse_const(Parser *p, ItemId item)
         parse_error_at(p, fe_item(p->c, item)->span, NULL, "free %s item without body",
                        fe_item(p->c, item)->kind == FE_ITEM_CONST ? "constant" : "static");
     parse_expect(p, TK_SEMI);
-    k = &fe_item(p->c, item)->cst;
+    FeConst *k = &fe_item(p->c, item)->cst;
     k->tyx = ty;
     k->init = init;
 }
@@ -990,12 +1039,7 @@ static FeUseTree *parse_use_tree(Parser *p, int depth)
             parse_expected(p, "identifier");
         }
     }
-    FePath *path = arena_new(&p->sess->arena, FePath, 1);
-    path->global = global;
-    path->nsegs = n;
-    path->segs = arena_new(&p->sess->arena, FePathSeg, n ? n : 1);
-    memcpy(path->segs, segs, n * sizeof(FePathSeg));
-    path->span = parse_span(p, lo, p->prev_hi);
+    FePath *path = parse_new_path(p, segs, n, global, parse_span(p, lo, p->prev_hi));
     t->prefix = path;
     t->span = path->span;
     return t;
@@ -1022,6 +1066,7 @@ static void parse_impl(Parser *p, ItemId item)
         parse_outer_attrs(p, &a);
         int vis = parse_vis(p);
         const Token *t = parse_peek(p, 0);
+        p->item_lo = t->lo;
         if (t->kind == TK_KW_CONST && parse_peek(p, 1)->kind == TK_KW_FN)
             parse_next(p), t = parse_peek(p, 0);
         if (t->kind == TK_KW_FN) {
@@ -1085,6 +1130,7 @@ static void parse_item(Parser *p, ItemId mod, ItemVec *kids)
     parse_outer_attrs(p, &a);
     int vis = parse_vis(p);
     const Token *t = parse_peek(p, 0);
+    p->item_lo = t->lo;
     ItemId item = 0;
     Span sp;
     Sym name;
@@ -1130,7 +1176,7 @@ static void parse_item(Parser *p, ItemId mod, ItemVec *kids)
         item = new_item(p, FE_ITEM_MOD, name, vis, sp, mod);
         if (parse_eat(p, TK_SEMI)) {
             if (!a.skip)
-                load_module_file(p, item, name, sp);
+                load_module_file(p, item, name, parse_span(p, t->lo, p->prev_hi));
         } else if (parse_expect(p, TK_LBRACE)) {
             fe_item(p->c, item)->mod.is_inline = true;
             fe_item(p->c, item)->mod.file = p->file;
@@ -1234,14 +1280,54 @@ void parse_items(Parser *p, ItemId mod, bool top)
 
 /* ---------------------------------------------------------------- files */
 
+/* Delimiters must balance before parsing, as rustc's token trees do. */
+static bool check_delimiters(FeSession *sess, uint32_t file, const TokenVec *toks)
+{
+    Vec(uint32_t) stack = {0};
+    bool ok = true;
+    for (uint32_t i = 0; i < toks->len && ok; i++) {
+        int k = toks->data[i].kind;
+        if (k == TK_LPAREN || k == TK_LBRACKET || k == TK_LBRACE) {
+            vec_push(&stack, i);
+        } else if (k == TK_RPAREN || k == TK_RBRACKET || k == TK_RBRACE) {
+            int want = k == TK_RPAREN ? TK_LPAREN : k == TK_RBRACKET ? TK_LBRACKET : TK_LBRACE;
+            Span close = {file, toks->data[i].lo, toks->data[i].hi};
+            if (!stack.len) {
+                diag_emit(&sess->diag, DIAG_ERROR, close, "unexpected closing delimiter",
+                          "unexpected closing delimiter: `%s`", lex_spelling(k));
+                ok = false;
+            } else if (toks->data[vec_last(&stack)].kind != want) {
+                const Token *o = &toks->data[vec_last(&stack)];
+                diag_emit(&sess->diag, DIAG_ERROR, (Span){file, o->lo, o->hi}, "unclosed delimiter",
+                          "mismatched closing delimiter: `%s`", lex_spelling(k));
+                ok = false;
+            } else {
+                stack.len--;
+            }
+        } else if (k == TK_EOF && stack.len) {
+            const Token *o = &toks->data[vec_last(&stack)];
+            const Token *eof = &toks->data[i];
+            (void)o;
+            diag_emit(&sess->diag, DIAG_ERROR, (Span){file, eof->lo, eof->lo}, NULL,
+                      "this file contains an unclosed delimiter");
+            ok = false;
+        }
+    }
+    vec_free(&stack);
+    return ok;
+}
+
 /* Reads, registers, lexes and parses one file as the body of module `mod`. */
 static bool parse_file(FeCrate *c, ItemId mod, const char *disk_path, const char *show_path,
-                       const char *disk_dir, const char *show_dir, Span from)
+                       const char *disk_dir, const char *show_dir, Span from, const FeCrateSpec *root)
 {
     FeSession *sess = c->sess;
     char *data, *err;
     size_t len;
-    if (!file_read(disk_path, &data, &len, &err)) {
+    if (root && root->root_text) {
+        data = xstrndup(root->root_text, root->root_len);
+        len = root->root_len;
+    } else if (!file_read(disk_path, &data, &len, &err)) {
         if (from.hi)
             diag_error(&sess->diag, from, "couldn't read `%s`: %s", show_path, err);
         else
@@ -1263,6 +1349,10 @@ static bool parse_file(FeCrate *c, ItemId mod, const char *disk_path, const char
         lex_dump(sess, file, &toks, sess->dump_to);
     }
     if (!ok) {
+        vec_free(&toks);
+        return false;
+    }
+    if (!check_delimiters(sess, file, &toks)) {
         vec_free(&toks);
         return false;
     }
@@ -1320,7 +1410,7 @@ static void load_module_file(Parser *p, ItemId mod, Sym name, Span span)
     const char *disk_dir = arena_printf(a, "%s/%s", p->disk_dir, nm);
     const char *show_dir = arena_printf(a, "%s%s", show_pre, nm);
     p->depth++;
-    if (!parse_file(p->c, mod, e1 ? disk1 : disk2, e1 ? show1 : show2, disk_dir, show_dir, span))
+    if (!parse_file(p->c, mod, e1 ? disk1 : disk2, e1 ? show1 : show2, disk_dir, show_dir, span, NULL))
         p->errors++;
     p->depth--;
 }
@@ -1338,6 +1428,6 @@ bool parse_crate(FeCrate *c, const FeCrateSpec *spec)
     if (strcmp(show_dir, ".") == 0)
         show_dir = "";
     int before = sess->diag.errors;
-    parse_file(c, root, spec->root_path, show, disk_dir, show_dir, (Span){0, 0, 0});
+    parse_file(c, root, spec->root_path, show, disk_dir, show_dir, (Span){0, 0, 0}, spec);
     return sess->diag.errors == before;
 }

@@ -19,6 +19,8 @@ typedef struct Parser {
     bool depth_reported;
     bool failed;            /* an error was reported in the current item */
     bool in_let_pattern;
+    uint32_t item_lo;       /* where the current item's keyword starts */
+    bool expecting_token;   /* parse_expect: a missing token is shown after the previous one */
     int errors;
     /* module-file context */
     const char *disk_dir;   /* where `mod x;` looks for x.rs, on disk */
@@ -42,6 +44,8 @@ void parse_expected(Parser *p, const char *what);
 void parse_unsupported(Parser *p, Span span, const char *what);
 void parse_skip_group(Parser *p);
 void parse_skip_angles(Parser *p);
+/* At `<`: the length of a lifetimes-only list through `>`, else 0. */
+uint32_t parse_lifetimes_only(Parser *p);
 /* Nesting guard: call on entry of every recursive rule, decrement p->depth on exit. */
 bool parse_enter(Parser *p);
 
@@ -49,6 +53,8 @@ ExprId parse_new_expr(Parser *p, int kind, Span span);
 uint32_t *parse_list(Parser *p, const uint32_t *ids, uint32_t n);
 
 FePath *parse_path(Parser *p);
+/* A path of n segments (copied) in the session arena. */
+FePath *parse_new_path(Parser *p, const FePathSeg *segs, uint32_t n, bool global, Span span);
 TyxId parse_type(Parser *p);
 PatId parse_pattern(Parser *p);
 /* An expression (struct literals allowed). */

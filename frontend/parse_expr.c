@@ -101,11 +101,18 @@ static ExprId binary(Parser *p, int r, int min_prec)
     uint32_t lo = parse_peek(p, 0)->lo;
     ExprId lhs = unary(p, r);
     int last_cmp = 0;
+    uint32_t wraps = 0;  /* each node wrapping lhs deepens the tree: it counts as nesting */
+    uint32_t cmp_lo = 0, cmp_hi = 0;
     while (!p->failed) {
         int k = parse_kind(p);
         if (k == TK_KW_AS) {
             if (12 < min_prec)
                 break;
+            if (!parse_enter(p)) {
+                p->depth--;
+                break;
+            }
+            wraps++;
             parse_next(p);
             TyxId ty = parse_type(p);
             lhs = new_expr2(p, FE_EXPR_CAST, lo, lhs, 0);
@@ -118,10 +125,11 @@ static ExprId binary(Parser *p, int r, int min_prec)
         const Token *optok = parse_next(p);
         if (is_comparison(op)) {
             if (last_cmp) {
-                parse_error_at(p, parse_tok_span(p, optok), NULL, "comparison operators cannot be chained");
+                parse_error_at(p, parse_span(p, cmp_lo, cmp_hi), NULL, "comparison operators cannot be chained");
                 break;
             }
             last_cmp = 1;
+            cmp_lo = optok->lo, cmp_hi = optok->hi;
         }
         if (!parse_enter(p)) {
             p->depth--;
@@ -131,10 +139,16 @@ static ExprId binary(Parser *p, int r, int min_prec)
         p->depth--;
         lhs = new_expr2(p, FE_EXPR_BINARY, lo, lhs, rhs);
         E(p, lhs)->op = (uint8_t)op;
-        E(p, lhs)->c = optok->lo;  /* the operator, where rustc points for operator errors */
+        if (!parse_enter(p)) {
+            p->depth--;
+            break;
+        }
+        wraps++;
+        E(p, lhs)->op_lo = optok->lo;  /* the operator, where rustc points for operator errors */
         if (!is_comparison(op))
             last_cmp = 0;
     }
+    p->depth -= wraps;
     return lhs;
 }
 
@@ -171,15 +185,16 @@ static ExprId expr_res(Parser *p, int r)
     ExprId lhs = range_or_binary(p, r);
     int k = parse_kind(p);
     if (k == TK_EQ && !p->failed) {
-        parse_next(p);
+        uint32_t eqlo = parse_next(p)->lo;
         ExprId rhs = expr_res(p, r);
         lhs = new_expr2(p, FE_EXPR_ASSIGN, lo, lhs, rhs);
+        E(p, lhs)->op_lo = eqlo;
     } else if (assign_op_of(k) >= 0 && !p->failed) {
         uint32_t oplo = parse_next(p)->lo;
         ExprId rhs = expr_res(p, r);
         lhs = new_expr2(p, FE_EXPR_ASSIGN_OP, lo, lhs, rhs);
         E(p, lhs)->op = (uint8_t)assign_op_of(k);
-        E(p, lhs)->c = oplo;
+        E(p, lhs)->op_lo = oplo;
     }
     p->depth--;
     return lhs;
@@ -205,8 +220,16 @@ static uint32_t expr_list(Parser *p, int close, ExprId **out)
 
 static ExprId postfix(Parser *p, ExprId e, uint32_t lo)
 {
+    uint32_t wraps = 0;  /* as in binary(): chained calls, fields and indexing nest */
     while (!p->failed) {
         int k = parse_kind(p);
+        if (k == TK_DOT || k == TK_LPAREN || k == TK_LBRACKET || k == TK_QUESTION) {
+            if (!parse_enter(p)) {
+                p->depth--;
+                break;
+            }
+            wraps++;
+        }
         if (k == TK_DOT) {
             parse_next(p);
             const Token *t = parse_peek(p, 0);
@@ -232,12 +255,12 @@ static ExprId postfix(Parser *p, ExprId e, uint32_t lo)
                     E(p, m)->n = n + 1;
                     E(p, m)->name = name;
                     /* where rustc points for errors about the method: its name */
-                    E(p, m)->c = t->lo;
+                    E(p, m)->op_lo = t->lo;
                     e = m;
                 } else {
                     e = new_expr2(p, FE_EXPR_FIELD, lo, e, 0);
                     E(p, e)->name = name;
-                    E(p, e)->c = t->lo;
+                    E(p, e)->op_lo = t->lo;
                 }
                 continue;
             }
@@ -250,7 +273,7 @@ static ExprId postfix(Parser *p, ExprId e, uint32_t lo)
                 }
                 e = new_expr2(p, FE_EXPR_FIELD, lo, e, 0);
                 E(p, e)->field = (uint32_t)v;
-                E(p, e)->c = t->lo;
+                E(p, e)->op_lo = t->lo;
                 continue;
             }
             if (t->kind == TK_FLOAT && !(t->flags & LEX_SUFFIX_MASK)) {
@@ -269,11 +292,11 @@ static ExprId postfix(Parser *p, ExprId e, uint32_t lo)
                 parse_next(p);
                 e = new_expr2(p, FE_EXPR_FIELD, lo, e, 0);
                 E(p, e)->field = (uint32_t)v1;
-                E(p, e)->c = t->lo;
+                E(p, e)->op_lo = t->lo;
                 E(p, e)->span.hi = t->lo + dot;
                 e = new_expr2(p, FE_EXPR_FIELD, lo, e, 0);
                 E(p, e)->field = (uint32_t)v2;
-                E(p, e)->c = t->lo + dot + 1;
+                E(p, e)->op_lo = t->lo + dot + 1;
                 continue;
             }
             if (t->kind == TK_KW_AWAIT) {
@@ -309,6 +332,7 @@ static ExprId postfix(Parser *p, ExprId e, uint32_t lo)
         }
         break;
     }
+    p->depth -= wraps;
     return e;
 }
 
@@ -403,12 +427,8 @@ static ExprId path_expr(Parser *p, int r)
             } else if (f->kind == TK_IDENT) {
                 /* shorthand: the field's name as a path */
                 ExprId val = parse_new_expr(p, FE_EXPR_PATH, parse_tok_span(p, f));
-                FePath *fp = arena_new(&p->sess->arena, FePath, 1);
-                fp->nsegs = 1;
-                fp->segs = arena_new(&p->sess->arena, FePathSeg, 1);
-                fp->segs[0] = (FePathSeg){parse_tok_sym(p, f), parse_tok_span(p, f)};
-                fp->span = parse_tok_span(p, f);
-                E(p, val)->path = fp;
+                FePathSeg seg = {parse_tok_sym(p, f), parse_tok_span(p, f)};
+                E(p, val)->path = parse_new_path(p, &seg, 1, false, seg.span);
                 E(p, init)->a = val;
             } else {
                 parse_expect(p, TK_COLON);
@@ -419,7 +439,6 @@ static ExprId path_expr(Parser *p, int r)
         }
         parse_expect(p, TK_RBRACE);
         ExprId e = parse_new_expr(p, FE_EXPR_STRUCT, parse_span(p, first->lo, p->prev_hi));
-        E(p, e)->c = fields.len;  /* before resolution: the initializers, in args */
         E(p, e)->args = parse_list(p, fields.data, fields.len);
         E(p, e)->n = fields.len;
         E(p, e)->b = 1;  /* marks "written as a struct literal" (path kept in name slot) */
@@ -516,14 +535,18 @@ static ExprId primary(Parser *p, int r)
     case TK_KW_CONTINUE: {
         parse_next(p);
         Sym label = 0;
-        if (parse_kind(p) == TK_LIFETIME)
+        uint32_t label_lo = 0;
+        if (parse_kind(p) == TK_LIFETIME) {
+            label_lo = parse_peek(p, 0)->lo;
             label = parse_tok_sym(p, parse_next(p));
+        }
         ExprId v = 0;
         if (t->kind == TK_KW_BREAK && starts_expr(parse_kind(p)) &&
             !(parse_kind(p) == TK_LBRACE && (r & R_NO_STRUCT)))
             v = parse_expr(p);
         ExprId e = new_expr2(p, t->kind == TK_KW_BREAK ? FE_EXPR_BREAK : FE_EXPR_CONTINUE, lo, v, 0);
         E(p, e)->name = label;
+        E(p, e)->op_lo = label_lo;
         return e;
     }
     case TK_PIPE:

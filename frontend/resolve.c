@@ -16,7 +16,8 @@
 
 #include <string.h>
 
-enum { NS_TYPE, NS_VALUE, NS_ASSOC /* keyed by the struct: its associated fns */ };
+enum { NS_TYPE, NS_VALUE, NS_ASSOC /* keyed by the struct: its associated fns */,
+       NS_FAILED /* names a failed import would have bound: no second error for them */ };
 
 typedef struct Binding {
     ItemId mod;      /* the module whose scope holds it */
@@ -77,6 +78,7 @@ typedef struct Resolver {
     Vec(FeLocal) locals;
     Vec(Loop) loops;
     bool in_use;           /* resolving a use declaration (errors are E0432) */
+    Span last_use_error;   /* `use a::{b, c}` with a missing `a`: one error, not two */
     int errors;
 } Resolver;
 
@@ -222,16 +224,16 @@ static void define_items(Resolver *r, ItemId mod)
         FeItem *it = fe_item(r->c, id);
         switch (it->kind) {
         case FE_ITEM_MOD:
-            define(r, mod, it->name, NS_TYPE, id, it->vis, false, it->span);
+            define(r, mod, it->name, NS_TYPE, id, it->vis, false, it->head_span);
             define_items(r, id);
             break;
         case FE_ITEM_STRUCT:
-            define(r, mod, it->name, NS_TYPE, id, it->vis, false, it->span);
+            define(r, mod, it->name, NS_TYPE, id, it->vis, false, it->head_span);
             if (it->st.shape != 0)
-                define(r, mod, it->name, NS_VALUE, id, it->vis, false, it->span);
+                define(r, mod, it->name, NS_VALUE, id, it->vis, false, it->head_span);
             break;
         case FE_ITEM_FN: case FE_ITEM_CONST: case FE_ITEM_STATIC:
-            define(r, mod, it->name, NS_VALUE, id, it->vis, false, it->span);
+            define(r, mod, it->name, NS_VALUE, id, it->vis, false, it->head_span);
             break;
         default:
             break;
@@ -246,7 +248,8 @@ static void flatten_use(Resolver *r, ItemId mod, ItemId use, const FeUseTree *t,
 {
     FePathSeg segs[128];
     uint32_t k = MIN(n, 64u);
-    memcpy(segs, prefix, k * sizeof(FePathSeg));
+    if (k)
+        memcpy(segs, prefix, k * sizeof(FePathSeg));
     for (uint32_t i = 0; i < t->prefix->nsegs && k < 128; i++)
         segs[k++] = t->prefix->segs[i];
     global = global || t->prefix->global;
@@ -277,6 +280,10 @@ static void flatten_use(Resolver *r, ItemId mod, ItemId use, const FeUseTree *t,
     if (!d.glob) {
         d.bind = t->rename ? t->rename : segs[k - 1].name;
         d.bind_span = t->rename ? t->rename_span : segs[k - 1].span;
+        if (d.bind == r->s_self && k == 1) {
+            error(r, NULL, t->span, NULL, "imports need to be explicitly named");
+            return;
+        }
         if (d.bind == r->s_self || d.bind == r->s_super || d.bind == r->s_crate) {
             error(r, "E0429", t->span, NULL, "`self` imports are only allowed within a { } list");
             return;
@@ -345,11 +352,17 @@ static ResStatus resolve_module_prefix(Resolver *r, ItemId from, const FePathSeg
         } else if (!b) {
             if (r->pending_per_mod.data[from])
                 return RES_PENDING;
+            if (report && find_binding(r, from, segs[0].name, NS_FAILED))
+                return RES_ERROR;
             if (report) {
                 char label[160];
                 snprintf(label, sizeof label, "use of unresolved module or unlinked crate `%s`", sym(r, segs[0].name));
-                if (r->in_use)
-                    error(r, "E0432", segs[0].span, label, "unresolved import `%s`", sym(r, segs[0].name));
+                if (r->in_use) {
+                    Span sp = segs[0].span, last = r->last_use_error;
+                    if (sp.file != last.file || sp.lo != last.lo || sp.hi != last.hi || !last.hi)
+                        error(r, "E0432", sp, label, "unresolved import `%s`", sym(r, segs[0].name));
+                    r->last_use_error = sp;
+                }
                 else
                     error(r, "E0433", segs[0].span, label, "cannot find module or crate `%s` in this scope",
                           sym(r, segs[0].name));
@@ -514,13 +527,16 @@ static void resolve_imports(Resolver *r)
     for (uint32_t i = 0; i < r->dirs.len; i++) {
         Directive *d = &r->dirs.data[i];
         r->in_use = true;
-        if (!d->done)
-            resolve_directive(r, d, true);
+        if (!d->done && resolve_directive(r, d, true) != RES_OK && !d->glob)
+            define(r, d->mod, d->bind, NS_FAILED, 0, FE_VIS_PRIV, false, d->span);
         r->in_use = false;
     }
 }
 
 /* ---------------------------------------------------------------- paths */
+
+/* Did a failed import bind `name` in the current module? (Its error was reported.) */
+static bool failed_import(Resolver *r, Sym name) { return find_binding(r, r->mod, name, NS_FAILED) != NULL; }
 
 static Sym seg_name(const FePath *p, uint32_t i) { return p->segs[i].name; }
 
@@ -587,7 +603,8 @@ static TypeId resolve_type_path(Resolver *r, const FePath *p)
                 report_unsupported_name(r, p->span, un);
                 return FE_TY_ERROR;
             }
-            error(r, "E0425", p->span, "not found in this scope", "cannot find type `%s` in this scope", sym(r, name));
+            if (!failed_import(r, name))
+                error(r, "E0425", p->span, "not found in this scope", "cannot find type `%s` in this scope", sym(r, name));
             return FE_TY_ERROR;
         }
         if (fe_item(r->c, b->item)->kind != FE_ITEM_STRUCT) {
@@ -729,7 +746,7 @@ static void resolve_value_path(Resolver *r, FeExpr *e, bool callee)
                 error(r, "E0423", span, NULL, "expected value, found struct `%s`", sym(r, name));
             else if (bt)
                 error(r, "E0423", span, NULL, "expected value, found %s `%s`", item_desc(r->c, bt->item), sym(r, name));
-            else
+            else if (!failed_import(r, name))
                 error(r, "E0425", span, "not found in this scope", "cannot find %s `%s` in this scope",
                       callee ? "function" : "value", sym(r, name));
             e->kind = FE_EXPR_ERROR;
@@ -831,7 +848,7 @@ static ItemId resolve_struct_path(Resolver *r, const FePath *p)
             const char *un = unsupported_std_name(sym(r, seg_name(p, 0)));
             if (un && !b)
                 report_unsupported_name(r, p->span, un);
-            else
+            else if (b || !failed_import(r, seg_name(p, 0)))
                 error(r, "E0422", p->span, b ? NULL : "not found in this scope",
                       "cannot find struct, variant or union type `%s` in this scope", sym(r, seg_name(p, 0)));
             return 0;
@@ -909,7 +926,8 @@ static void resolve_jump(Resolver *r, ExprId id)
                 e->target = r->loops.data[i].expr;
                 return;
             }
-        error(r, "E0426", e->span, "undeclared label", "use of undeclared label `%s`", sym(r, e->name));
+        Span ls = {e->span.file, e->op_lo, e->op_lo + (uint32_t)sym_len(&r->sess->names, e->name)};
+        error(r, "E0426", ls, "undeclared label", "use of undeclared label `%s`", sym(r, e->name));
         return;
     }
     if (!r->loops.len) {
@@ -1011,10 +1029,16 @@ static void resolve_fn(Resolver *r, ItemId id)
     r->loops.len = 0;
     for (uint32_t i = 0; i < fn->nparams; i++) {
         resolve_tyx(r, fn->params[i].tyx);
-        uint32_t first = r->scopes.len;
         bind_pattern(r, fn->params[i].pat);
-        check_duplicate_bindings(r, fn->params[i].pat, first);
     }
+    for (uint32_t i = 0; i < r->scopes.len; i++)
+        for (uint32_t j = 0; j < i; j++)
+            if (r->scopes.data[i].name == r->scopes.data[j].name) {
+                const FeLocal *l = &r->locals.data[r->scopes.data[i].local];
+                error(r, "E0415", l->span, "used as parameter more than once",
+                      "identifier `%s` is bound more than once in this parameter list", sym(r, l->name));
+                break;
+            }
     resolve_tyx(r, fn->ret_tyx);
     resolve_expr(r, fn->body);
     fn = &fe_item(r->c, id)->fn;
@@ -1099,7 +1123,8 @@ static void resolve_impl_types(Resolver *r, ItemId mod)
                 const FeItem *fn = fe_item(r->c, impl->items[k]);
                 Binding *old = find_binding(r, st, fn->name, NS_ASSOC);
                 if (old) {
-                    error(r, "E0592", fn->span, "duplicate definitions", "duplicate definitions with name `%s`",
+                    Span first = fe_item(r->c, old->item)->head_span;
+                    error(r, "E0592", first, "duplicate definitions", "duplicate definitions with name `%s`",
                           sym(r, fn->name));
                     continue;
                 }
@@ -1153,9 +1178,13 @@ bool resolve_crate(FeCrate *c)
             fe_item(c, b->item)->flags |= FE_ITEM_MAIN;
         } else if (!r.errors) {
             SourceFile *f = &c->sess->sources.files.data[fe_item(c, c->root)->mod.file];
+            uint32_t end = f->len;
+            while (end > 0 && (f->text[end - 1] == '\n' || f->text[end - 1] == '\r'))
+                end--;
             r.errors++;
-            diag_emit_code(&c->sess->diag, DIAG_ERROR, "E0601", (Span){fe_item(c, c->root)->mod.file, f->len, f->len},
-                           "consider adding a `main` function to `src/main.rs`",
+            char label[256];
+            snprintf(label, sizeof label, "consider adding a `main` function to `%s`", f->path);
+            diag_emit_code(&c->sess->diag, DIAG_ERROR, "E0601", (Span){fe_item(c, c->root)->mod.file, end, end}, label,
                            "`main` function not found in crate `%s`", sym(&r, c->name));
         }
     }

@@ -60,8 +60,12 @@ void lex_dump(FeSession *sess, uint32_t file, const TokenVec *toks, FILE *to);
 
 /* ---------------------------------------------------------------- nodes */
 
-/* Stores: fe_store_new returns the id of a fresh zeroed node. */
-void fe_store_init(FeStore *s, uint32_t elem_size);
+/* Stores: fe_store_new returns the id of a fresh zeroed node. Their pages come from
+ * a pool (one per crate, freed at once with fe_pool_free). */
+typedef struct FePool FePool;
+FePool *fe_pool_new(void);
+void fe_pool_free(FePool *pool);
+void fe_store_init(FeStore *s, uint32_t elem_size, FePool *pool);
 void fe_store_free(FeStore *s);
 uint32_t fe_store_new(FeStore *s);
 

@@ -24,8 +24,9 @@
  *    &mut-to-& reborrow, never-to-any);
  *  - struct layouts (size, align, field offsets) are computed (FeStruct, fe_layout()).
  *
- * Spans (Span fields, always named `span` or ending in `_span`) never enter a hash: a
- * hasher skips them. The span of every node that can panic at run time is the one
+ * Source positions (Span fields, always named `span` or ending in `_span`, and
+ * FeExpr.op_lo) never enter a hash: a hasher skips them. Names of locals (FeLocal.name,
+ * FeExpr.name of a LOCAL) are informational: locals are identified by LocalId. The span of every node that can panic at run time is the one
  * rustc reports as the panic location: its `lo` is the location (see FE_EXPR_BINARY,
  * FE_EXPR_INDEX, FE_EXPR_MACRO).
  */
@@ -149,7 +150,7 @@ typedef struct FePath {
     X(BINARY)      /* op: FeBinOp; a, b (&& and || short-circuit) */                        \
     X(ASSIGN)      /* a = b */                                                              \
     X(ASSIGN_OP)   /* a op= b; op: FeBinOp */                                               \
-    X(CALL)        /* item(args): a function item; a = callee path expr before resolution*/ \
+    X(CALL)        /* item(args): a function item; a: the callee (PATH, then ITEM)         */ \
     X(METHOD_CALL) /* item: the method; args[0] the adjusted receiver; name: method name */ \
     X(BUILTIN)     /* op: FeBuiltin; args (receiver first for methods) */                   \
     X(FIELD)       /* a.field; field: index into the struct's fields or the tuple's      \
@@ -159,7 +160,7 @@ typedef struct FePath {
                       rustc locates a failed slicing, Index::index being #[track_caller]) */ \
     X(CAST)        /* a as ty; tyx: the written type */                                     \
     X(BLOCK)       /* stmts[n], then a (tail, 0 = none); label (labelled blocks unsupported)*/\
-    X(IF)          /* if a { b } else c (c: 0, a BLOCK or an IF) */                         \
+    X(IF)          /* if a { b } else c (c: 0, a BLOCK or an IF); c is used by IF only */   \
     X(WHILE)       /* while a { b }; label */                                               \
     X(LOOP)        /* loop { b }; label */                                                  \
     X(FOR)         /* for pat in a { b }; a is a RANGE (FE_EXPR_REV: .rev()); label */      \
@@ -168,7 +169,9 @@ typedef struct FePath {
     X(CONTINUE)    /* target: the loop ExprId */                                            \
     X(RETURN)      /* a: value (0 = none) */                                                \
     X(STRUCT)      /* item: the struct; args[n]: one initializer per field, in field      \
-                      order (also tuple-struct constructor calls) */                        \
+                      order (also tuple-struct constructor calls and unit structs). As    \
+                      parsed (before typeck): a is the PATH, args are FIELD nodes (name   \
+                      or index, the value in a), b == 1 */                                 \
     X(TUPLE)       /* args[n] */                                                            \
     X(ARRAY)       /* args[n] */                                                            \
     X(REPEAT)      /* [a; b]: b is the length expression, its value in `value` */           \
@@ -246,6 +249,8 @@ typedef struct FeExpr {
         TyxId tyx;       /* CAST */
     };
     Sym name;        /* METHOD_CALL/FIELD: name; loops, BREAK, CONTINUE: label ('a), 0 = none */
+    uint32_t op_lo;  /* never hashed: source offset of the operator, method or field name, or
+                        label, where diagnostics point */
     Span span;       /* never hashed; lo is the panic location */
 } FeExpr;
 
@@ -463,6 +468,7 @@ typedef struct FeItem {
     Sym name;        /* 0 for impls and uses */
     ItemId parent;   /* enclosing module, or the impl for associated fns; 0 for the root */
     Span span;       /* the item's name (the `impl` keyword for impls) */
+    Span head_span;  /* from the item's keyword through its name (rustc's definition span) */
     union {
         FeFn fn;
         FeStruct st;
@@ -483,6 +489,7 @@ typedef struct FeStore {
     void **pages;
     uint32_t npages, count;
     uint32_t elem_size;
+    struct FePool *pool;  /* where pages come from (internal) */
 } FeStore;
 
 struct FeCrate {
@@ -495,6 +502,7 @@ struct FeCrate {
     FeStore exprs, stmts, pats, tyxs;
     FeStore types;      /* FeType, interned */
     void *type_map;     /* interning table (internal) */
+    struct FePool *pool;/* memory of the node stores (internal) */
     uint32_t ntypevars; /* internal */
 };
 

@@ -115,7 +115,7 @@ TypeId ty_struct(FeCrate *c, ItemRef item)
 
 void ty_init(FeCrate *c)
 {
-    fe_store_init(&c->types, sizeof(FeType));
+    fe_store_init(&c->types, sizeof(FeType), c->pool);
     TypeMap *m = xcalloc(1, sizeof *m);
     m->nslots = 1024;
     m->slots = xcalloc(m->nslots, sizeof(uint32_t));
@@ -375,7 +375,7 @@ bool ty_layout_structs(FeCrate *c)
             rec = contains(c, it->st.fields[i].ty, id, 0);
         if (rec) {
             const char *name = sym_str(&c->sess->names, it->name);
-            diag_emit_code(&c->sess->diag, DIAG_ERROR, "E0072", it->span, "recursive type has infinite size",
+            diag_emit_code(&c->sess->diag, DIAG_ERROR, "E0072", it->head_span, "recursive type has infinite size",
                            "recursive type `%s` has infinite size", name);
             ok = false;
             continue;

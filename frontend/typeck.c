@@ -185,6 +185,21 @@ static ExprId ref_node(Tc *tc, ExprId inner, bool mut)
     return id;
 }
 
+/* Where rustc points for a value of a block-like expression: its tail. */
+static Span value_span(Tc *tc, ExprId id)
+{
+    for (int i = 0; i < 64; i++) {
+        FeExpr *e = X(tc, id);
+        if (e->kind == FE_EXPR_BLOCK && e->a)
+            id = e->a;
+        else if (e->kind == FE_EXPR_COERCE || (e->kind == FE_EXPR_PAREN && 0))
+            id = e->a;
+        else
+            break;
+    }
+    return X(tc, id)->span;
+}
+
 void tc_mismatch(Tc *tc, Span span, TypeId expected, TypeId found)
 {
     expected = tc_resolve(tc, expected);
@@ -214,7 +229,7 @@ void tc_coerce(Tc *tc, ExprId *id, TypeId target)
         TypeId ai = tc_resolve(tc, ta->inner), ti = tc_resolve(tc, tt->inner);
         if (T(tc, ai)->kind == FE_TYPE_ARRAY && T(tc, ti)->kind == FE_TYPE_SLICE) {
             if (!tc_unify(tc, T(tc, ai)->inner, T(tc, ti)->inner)) {
-                tc_mismatch(tc, X(tc, *id)->span, target, actual);
+                tc_mismatch(tc, value_span(tc, *id), target, actual);
                 return;
             }
             *id = wrap(tc, *id, FE_EXPR_COERCE, FE_COERCE_UNSIZE, target);
@@ -222,7 +237,7 @@ void tc_coerce(Tc *tc, ExprId *id, TypeId target)
         }
         if (ta->sub && !tt->sub) {
             if (!tc_unify(tc, ai, ti)) {
-                tc_mismatch(tc, X(tc, *id)->span, target, actual);
+                tc_mismatch(tc, value_span(tc, *id), target, actual);
                 return;
             }
             *id = wrap(tc, *id, FE_EXPR_COERCE, FE_COERCE_REBORROW, target);
@@ -230,7 +245,7 @@ void tc_coerce(Tc *tc, ExprId *id, TypeId target)
         }
     }
     if (!tc_unify(tc, actual, target))
-        tc_mismatch(tc, X(tc, *id)->span, target, actual);
+        tc_mismatch(tc, value_span(tc, *id), target, actual);
 }
 
 static bool is_int(Tc *tc, TypeId ty)
@@ -356,8 +371,10 @@ static TypeId check_binary(Tc *tc, ExprId id, TypeId expect, bool assign)
     }
     bool cmp = op >= FE_BIN_EQ && op <= FE_BIN_GT;
     bool shift = op == FE_BIN_SHL || op == FE_BIN_SHR;
-    TypeId hint = !cmp && !assign && expect && is_int(tc, expect) ? expect : 0;
-    TypeId lt = check(tc, e->a, hint);
+    /* no expectation for the operands: as in rustc, literals get their type by
+     * unifying the result (`(49 + i) as u8` has i's type, not u8's) */
+    (void)expect;
+    TypeId lt = check(tc, e->a, 0);
     if (!assign && !cmp)
         auto_deref_value(tc, &X(tc, id)->a);
     lt = tc_resolve(tc, X(tc, X(tc, id)->a)->ty);
@@ -370,8 +387,8 @@ static TypeId check_binary(Tc *tc, ExprId id, TypeId expect, bool assign)
     lt = tc_resolve(tc, lt);
     if (kind_of(tc, lt) == FE_TYPE_ERROR || kind_of(tc, rt) == FE_TYPE_ERROR)
         return set(tc, id, cmp ? FE_TY_BOOL : FE_TY_ERROR);
-    Span opspan = {e->span.file, e->c, e->c + (uint32_t)strlen(binop_text[op]) + (assign ? 1 : 0)};
-    if (!e->c)
+    Span opspan = {e->span.file, e->op_lo, e->op_lo + (uint32_t)strlen(binop_text[op]) + (assign ? 1 : 0)};
+    if (!e->op_lo)
         opspan = e->span;
     if (cmp) {
         bool eq = op == FE_BIN_EQ || op == FE_BIN_NE;
@@ -604,9 +621,7 @@ static bool builtin_method(Tc *tc, ExprId id)
 static TypeId check_method(Tc *tc, ExprId id)
 {
     FeExpr *e = X(tc, id);
-    check(tc, e->args[0], 0);
-    for (uint32_t i = 1; i < X(tc, id)->n; i++)
-        ; /* arguments are checked against the parameters below */
+    check(tc, e->args[0], 0);  /* the arguments are checked against the parameters below */
     e = X(tc, id);
     TypeId rt = tc_resolve(tc, X(tc, e->args[0])->ty);
     if (T(tc, rt)->kind == FE_TYPE_ERROR) {
@@ -618,7 +633,7 @@ static TypeId check_method(Tc *tc, ExprId id)
     TypeId base = rt;
     while (T(tc, base)->kind == FE_TYPE_REF)
         base = tc_resolve(tc, T(tc, base)->inner);
-    Span name_span = {e->span.file, e->c, e->c + (uint32_t)sym_len(&tc->sess->names, e->name)};
+    Span name_span = {e->span.file, e->op_lo, e->op_lo + (uint32_t)sym_len(&tc->sess->names, e->name)};
     if (T(tc, base)->kind == FE_TYPE_STRUCT) {
         ItemId fnid = tc_find_method(tc, T(tc, base)->item.item, e->name);
         if (fnid) {
@@ -667,7 +682,7 @@ static TypeId check_field(Tc *tc, ExprId id)
     }
     e = X(tc, id);
     const FeType *t = T(tc, ty);
-    Span fspan = {e->span.file, e->c, e->span.hi};
+    Span fspan = {e->span.file, e->op_lo, e->span.hi};
     if (t->kind == FE_TYPE_ERROR)
         return set(tc, id, FE_TY_ERROR);
     if (t->kind == FE_TYPE_STRUCT) {
@@ -719,7 +734,9 @@ static TypeId check_index(Tc *tc, ExprId id)
     }
     if (t->kind != FE_TYPE_ARRAY && t->kind != FE_TYPE_SLICE) {
         check(tc, e->b, 0);
-        tc_error(tc, "E0608", X(tc, id)->span, NULL, "cannot index into a value of type `%s`", tc_tystr(tc, ty));
+        Span isp = X(tc, id)->span;
+        isp.lo = X(tc, X(tc, id)->a)->span.hi;
+        tc_error(tc, "E0608", isp, NULL, "cannot index into a value of type `%s`", tc_tystr(tc, ty));
         return set(tc, id, FE_TY_ERROR);
     }
     TypeId elem = t->inner;
@@ -744,12 +761,28 @@ static TypeId check_index(Tc *tc, ExprId id)
     return set(tc, id, elem);
 }
 
+/* Is the expression an integer literal (maybe negated or parenthesized)? Such an
+ * operand of `as` takes the cast's type (`300 as u8` is a u8 literal, as in rustc). */
+static bool is_literal(Tc *tc, ExprId id)
+{
+    for (int i = 0; i < 64; i++) {
+        FeExpr *e = X(tc, id);
+        if (e->kind == FE_EXPR_INT)
+            return true;
+        if (e->kind == FE_EXPR_PAREN || (e->kind == FE_EXPR_UNARY && e->op == FE_UN_NEG))
+            id = e->a;
+        else
+            return false;
+    }
+    return false;
+}
+
 static TypeId check_cast(Tc *tc, ExprId id)
 {
     FeExpr *e = X(tc, id);
     TypeId target = tc_lower_type(tc, e->tyx);
     int tk = kind_of(tc, target);
-    TypeId st = check(tc, e->a, tk == FE_TYPE_INT ? target : 0);
+    TypeId st = check(tc, e->a, tk == FE_TYPE_INT && is_literal(tc, e->a) ? target : 0);
     st = tc_resolve(tc, st);
     int sk = kind_of(tc, st);
     set(tc, id, target);
@@ -766,6 +799,7 @@ static TypeId check_cast(Tc *tc, ExprId id)
     else
         ok = tc_unify(tc, st, target);
     if (!ok) {
+        st = tc_zonk(tc, st, true);  /* rustc reports casts after integer defaults */
         if (tk == FE_TYPE_CHAR && (sk == FE_TYPE_INT || sk == FE_TYPE_INT_VAR))
             tc_error(tc, "E0604", X(tc, id)->span, NULL, "only `u8` can be cast as `char`, not `%s`", tc_tystr(tc, st));
         else if (sk == FE_TYPE_STRUCT || sk == FE_TYPE_TUPLE || sk == FE_TYPE_ARRAY)
@@ -857,27 +891,20 @@ static TypeId check_block(Tc *tc, ExprId id, TypeId expect)
         }
     }
     FeExpr *e = X(tc, id);
-    if (e->a) {
-        TypeId t = check(tc, e->a, expect);
-        if (div && !diverges(tc, t) && expect) {
-            /* unreachable tail: still must fit */
-        }
-        return set(tc, id, t);
-    }
+    if (e->a)
+        return set(tc, id, check(tc, e->a, expect));
     return set(tc, id, div ? FE_TY_NEVER : FE_TY_UNIT);
 }
 
 /* The common type of two branches (if/else): never gives way to the other. */
-static TypeId join(Tc *tc, ExprId *a, ExprId *b, TypeId expect, Span span, const char *code, const char *msg)
+static TypeId join(Tc *tc, ExprId *a, ExprId *b, TypeId expect, const char *code, const char *msg)
 {
     TypeId ta = tc_resolve(tc, X(tc, *a)->ty), tb = tc_resolve(tc, X(tc, *b)->ty);
-    (void)span;
     if (diverges(tc, ta) && diverges(tc, tb))
         return FE_TY_NEVER;
     TypeId target = expect && kind_of(tc, expect) != FE_TYPE_INFER ? expect : diverges(tc, ta) ? tb : ta;
     TypeId before_b = tb;
     tc_coerce(tc, a, target);
-    int errs = tc->errors;
     /* second branch: rustc's "`if` and `else` have incompatible types" */
     TypeId actual = tc_resolve(tc, X(tc, *b)->ty);
     if (!diverges(tc, actual) && !(kind_of(tc, actual) == FE_TYPE_REF && kind_of(tc, target) == FE_TYPE_REF)) {
@@ -892,7 +919,6 @@ static TypeId join(Tc *tc, ExprId *a, ExprId *b, TypeId expect, Span span, const
     } else {
         tc_coerce(tc, b, target);
     }
-    (void)errs;
     return tc_resolve(tc, target);
 }
 
@@ -901,6 +927,16 @@ static TypeId check_if(Tc *tc, ExprId id, TypeId expect)
     tc_check_coerce(tc, &X(tc, id)->a, FE_TY_BOOL);
     FeExpr *e = X(tc, id);
     if (!e->c) {
+        TypeId want = expect ? tc_resolve(tc, expect) : 0;
+        int wk = want ? T(tc, want)->kind : FE_TYPE_INFER;
+        if (wk != FE_TYPE_INFER && wk != FE_TYPE_ERROR && wk != FE_TYPE_NEVER && want != FE_TY_UNIT) {
+            /* an `if` without `else` where a value is expected */
+            check(tc, e->b, FE_TY_UNIT);
+            char label[256];
+            snprintf(label, sizeof label, "expected %s, found `()`", quoted(tc, want));
+            tc_error(tc, "E0317", X(tc, id)->span, label, "`if` may be missing an `else` clause");
+            return set(tc, id, FE_TY_ERROR);
+        }
         TypeId t = check(tc, e->b, FE_TY_UNIT);
         if (!diverges(tc, t) && !tc_unify(tc, t, FE_TY_UNIT)) {
             char label[256];
@@ -912,7 +948,7 @@ static TypeId check_if(Tc *tc, ExprId id, TypeId expect)
     check(tc, e->b, expect);
     check(tc, X(tc, id)->c, expect ? expect : X(tc, X(tc, id)->b)->ty);
     e = X(tc, id);
-    TypeId t = join(tc, &e->b, &e->c, expect, e->span, "E0308", "`if` and `else` have incompatible types");
+    TypeId t = join(tc, &e->b, &e->c, expect, "E0308", "`if` and `else` have incompatible types");
     return set(tc, id, t);
 }
 
@@ -1080,6 +1116,7 @@ static TypeId check_struct_lit(Tc *tc, ExprId id)
     e->n = nf;
     e->a = 0;
     e->b = 0;
+    e->c = 0;
     if (missing) {
         for (uint32_t k = 0; k < nf; k++)
             if (!vals[k]) {
@@ -1147,7 +1184,7 @@ static TypeId check_unary(Tc *tc, ExprId id, TypeId expect)
             X(tc, e->a)->flags |= FE_EXPR_NEG_LIT;
             vec_push(&tc->shared->neg_literals, id);
         }
-        TypeId t = check(tc, e->a, expect && is_int(tc, expect) ? expect : 0);
+        TypeId t = check(tc, e->a, expect && is_int(tc, expect) && is_literal(tc, e->a) ? expect : 0);
         auto_deref_value(tc, &X(tc, id)->a);
         t = tc_resolve(tc, X(tc, X(tc, id)->a)->ty);
         int k = kind_of(tc, t);
@@ -1183,7 +1220,12 @@ static TypeId check(Tc *tc, ExprId id, TypeId expect)
         if (e->op)
             return set(tc, id, ty_ref(tc->c, ty_array(tc->c, FE_TY_INT(FE_INT_U8), e->n), false));
         return set(tc, id, FE_TY_STR_REF);
-    case FE_EXPR_LOCAL: return set(tc, id, tc->fn ? tc->fn->locals[e->local].ty : FE_TY_ERROR);
+    case FE_EXPR_LOCAL:
+        if (!tc->fn) {
+            tc_error(tc, "E0435", e->span, "non-constant value", "attempt to use a non-constant value in a constant");
+            return set(tc, id, FE_TY_ERROR);
+        }
+        return set(tc, id, tc->fn->locals[e->local].ty);
     case FE_EXPR_ITEM: return check_item_value(tc, id);
     case FE_EXPR_UNARY: return check_unary(tc, id, expect);
     case FE_EXPR_REF: {
@@ -1204,7 +1246,8 @@ static TypeId check(Tc *tc, ExprId id, TypeId expect)
         if (lk != FE_EXPR_LOCAL && lk != FE_EXPR_FIELD && lk != FE_EXPR_INDEX &&
             !(lk == FE_EXPR_UNARY && X(tc, X(tc, id)->a)->op == FE_UN_DEREF) && lk != FE_EXPR_ERROR &&
             !(lk == FE_EXPR_ITEM)) {
-            tc_error(tc, "E0070", X(tc, id)->span, NULL, "invalid left-hand side of assignment");
+            Span eq = {X(tc, id)->span.file, X(tc, id)->op_lo, X(tc, id)->op_lo + 1};
+            tc_error(tc, "E0070", eq, "cannot assign to this expression", "invalid left-hand side of assignment");
         }
         tc_check_coerce(tc, &X(tc, id)->b, lt);
         return set(tc, id, FE_TY_UNIT);
@@ -1350,6 +1393,9 @@ static void check_fn(Tc *tc, ItemId id)
     FeFn *fn = &it->fn;
     if (!fn->body)
         return;
+    /* variables are numbered per function: nothing of the previous body refers to
+     * them after tc_finish_body, so their interned types are reused */
+    tc->vars.len = 0;
     tc->fn = fn;
     tc->fn_id = id;
     tc->mod = fe_item_module(tc->c, id);
@@ -1360,7 +1406,15 @@ static void check_fn(Tc *tc, ItemId id)
         tc_bind_pattern(tc, fn->params[i].pat, pt);
     }
     ExprId body = fn->body;
-    check(tc, body, fn->ret);
+    TypeId bt = check(tc, body, fn->ret);
+    if (!X(tc, body)->a && tc_resolve(tc, bt) == FE_TY_UNIT && fn->ret_tyx &&
+        !tc_unify(tc, FE_TY_UNIT, fn->ret)) {
+        /* no tail expression: rustc points at the return type */
+        char label[256];
+        snprintf(label, sizeof label, "expected %s, found `()`", quoted(tc, fn->ret));
+        tc_error(tc, "E0308", fe_tyx(tc->c, fn->ret_tyx)->span, label, "mismatched types");
+        X(tc, body)->ty = fn->ret;
+    }
     tc_coerce(tc, &body, fn->ret);
     if (body != fn->body) {
         /* the body's value was coerced: keep the BLOCK as the body, coerce its tail */
@@ -1414,7 +1468,9 @@ bool typeck_crate(FeCrate *c)
     if (c->main_fn) {
         const FeFn *m = &fe_item(c, c->main_fn)->fn;
         if (m->nparams || (m->ret != FE_TY_UNIT && m->ret != FE_TY_NEVER)) {
-            tc_error(&tc, m->nparams ? "E0580" : "E0277", fe_item(c, c->main_fn)->span, NULL,
+            Span hs = fe_item(c, c->main_fn)->head_span;
+            hs.hi = hs.lo + 2;
+            tc_error(&tc, m->nparams ? "E0580" : "E0277", m->nparams ? hs : fe_item(c, c->main_fn)->span, NULL,
                      m->nparams ? "`main` function has wrong type" : "`main` has invalid return type `%s`",
                      tc_tystr(&tc, m->ret));
         }

@@ -384,11 +384,18 @@ static bool eval(ConstEval *ev, ExprId id, u128 *out, int depth)
     }
     case FE_EXPR_UNARY: {
         u128 v;
+<<<<<<< HEAD
         const FeExpr *lit = X(tc, e->a);
         if (e->op == FE_UN_NEG && lit->kind == FE_EXPR_INT && (lit->flags & FE_EXPR_NEG_LIT) &&
             T(tc, e->ty)->kind == FE_TYPE_INT) {
             /* a negative literal (`-128i8`) is one constant, not a negation of 128 */
             *out = norm(-lit->value, T(tc, e->ty)->sub);
+=======
+        const FeType *ut = T(tc, e->ty);
+        if (e->op == FE_UN_NEG && X(tc, e->a)->kind == FE_EXPR_INT && ut->kind == FE_TYPE_INT) {
+            /* a negative literal (its range is the literal lint's business) */
+            *out = norm(-X(tc, e->a)->value, ut->sub);
+>>>>>>> frontend
             return true;
         }
         if (e->op == FE_UN_DEREF || !eval(ev, e->a, &v, depth + 1))
@@ -452,7 +459,8 @@ void tc_check_const(Tc *tc, ItemId id)
     if (k->state == 2)
         return;
     if (k->state == 1) {
-        tc_error(tc, "E0391", it->span, NULL, "cycle detected when const-evaluating `%s`", tc_sym(tc, it->name));
+        tc_error(tc, "E0391", it->head_span, NULL, "cycle detected when checking if `%s` is a trivial const",
+                 tc_sym(tc, it->name));
         return;
     }
     k->state = 1;
@@ -500,18 +508,34 @@ bool tc_eval_length(Tc *tc, ExprId len, uint64_t *out)
 static const char *const trait_names[] = {"std::fmt::Display", "Debug", "LowerHex", "UpperHex", "Binary",
                                           "Octal", "LowerExp", "UpperExp"};
 
-static void check_fmt_trait(Tc *tc, ExprId arg, int fmt_trait)
+/* The innermost part of ty lacking the trait (rustc names it: `P`, not `(i32, P)`). */
+static TypeId culprit(Tc *tc, TypeId ty, int trait)
+{
+    for (int depth = 0; depth < 32; depth++) {
+        ty = tc_resolve(tc, ty);
+        const FeType *t = T(tc, ty);
+        TypeId next = 0;
+        if (t->kind == FE_TYPE_REF || t->kind == FE_TYPE_ARRAY || t->kind == FE_TYPE_SLICE)
+            next = tc_has_trait(tc, t->inner, trait, 0) ? 0 : t->inner;
+        else if (t->kind == FE_TYPE_TUPLE && trait == TR_DEBUG)
+            for (uint32_t i = 0; i < t->nelems && !next; i++)
+                if (!tc_has_trait(tc, t->elems[i], trait, 0))
+                    next = t->elems[i];
+        if (!next)
+            return ty;
+        ty = next;
+    }
+    return ty;
+}
+
+static void check_fmt_trait_at(Tc *tc, ExprId arg, int fmt_trait, Span span)
 {
     TypeId ty = tc_resolve(tc, X(tc, arg)->ty);
-    Span span = X(tc, arg)->span;
     int tr = fmt_trait == FE_FMT_DISPLAY ? TR_DISPLAY : fmt_trait == FE_FMT_DEBUG ? TR_DEBUG : TR_HEX;
     if (tc_has_trait(tc, ty, tr, 0))
         return;
-    /* the type behind references, as rustc names it */
-    TypeId base = ty;
-    while (T(tc, base)->kind == FE_TYPE_REF)
-        base = tc_resolve(tc, T(tc, base)->inner);
-    const char *name = tc_tystr(tc, base);
+    /* the type behind references and inside tuples and arrays, as rustc names it */
+    const char *name = tc_tystr(tc, culprit(tc, ty, tr));
     char label[256];
     if (tr == TR_DISPLAY) {
         snprintf(label, sizeof label, "`%s` cannot be formatted with the default formatter", name);
@@ -525,12 +549,19 @@ static void check_fmt_trait(Tc *tc, ExprId arg, int fmt_trait)
     }
 }
 
+static void check_fmt_trait(Tc *tc, ExprId arg, int fmt_trait)
+{
+    check_fmt_trait_at(tc, arg, fmt_trait, X(tc, arg)->span);
+}
+
 TypeId tc_check_macro(Tc *tc, ExprId id)
 {
     FeExpr *e = X(tc, id);
     FeMacro *m = e->mac;
     if (m->kind == FE_MAC_ASSERT) {
-        tc_check_coerce(tc, &m->cond, FE_TY_BOOL);
+        TypeId ct = tc_check_expr(tc, m->cond, FE_TY_BOOL);
+        if (!tc_unify(tc, ct, FE_TY_BOOL) && tc_resolve(tc, ct) != FE_TY_NEVER)
+            tc_mismatch(tc, X(tc, id)->span, FE_TY_BOOL, ct);
     } else if (m->kind == FE_MAC_ASSERT_EQ || m->kind == FE_MAC_ASSERT_NE) {
         TypeId lt = tc_check_expr(tc, m->left, 0);
         TypeId rt = tc_check_expr(tc, m->right, lt);
@@ -539,9 +570,8 @@ TypeId tc_check_macro(Tc *tc, ExprId id)
         else if (!tc_has_trait(tc, lt, TR_EQ, 0))
             tc_error(tc, "E0369", X(tc, id)->span, NULL, "binary operation `%s` cannot be applied to type `%s`",
                      m->kind == FE_MAC_ASSERT_EQ ? "==" : "!=", tc_tystr(tc, lt));
-        else {
-            check_fmt_trait(tc, m->left, FE_FMT_DEBUG);
-        }
+        else
+            check_fmt_trait_at(tc, m->left, FE_FMT_DEBUG, X(tc, id)->span);
     }
     for (uint32_t i = 0; i < m->nargs; i++)
         tc_check_expr(tc, m->args[i], 0);
@@ -555,8 +585,9 @@ TypeId tc_check_macro(Tc *tc, ExprId id)
             tc_mismatch(tc, X(tc, m->args[pc->prec])->span, FE_TY_INT(FE_INT_USIZE), X(tc, m->args[pc->prec])->ty);
         check_fmt_trait(tc, m->args[pc->arg], pc->trait);
     }
-    bool print = m->kind <= FE_MAC_EPRINTLN;
-    return X(tc, id)->ty = print ? FE_TY_UNIT : FE_TY_NEVER;
+    /* print and assert families give (), panic!/unreachable!/todo! never return */
+    bool diverging = m->kind == FE_MAC_PANIC || m->kind == FE_MAC_UNREACHABLE || m->kind == FE_MAC_TODO;
+    return X(tc, id)->ty = diverging ? FE_TY_NEVER : FE_TY_UNIT;
 }
 
 /* ---------------------------------------------------------------- literal lint */

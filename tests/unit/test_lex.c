@@ -169,6 +169,7 @@ START_TEST(lex_hostile_input)
     char *buf = xmalloc(1 << 20);
     for (int i = 0; i < (1 << 20); i++)
         buf[i] = (char)(((unsigned)i * 7919u) % 127u + 1u);
+    buf[(1 << 20) - 1] = 0;
     Lexed l;
     lex_text(&l, buf);
     ck_assert_int_eq(l.toks.data[l.toks.len - 1].kind, TK_EOF);
