@@ -384,18 +384,10 @@ static bool eval(ConstEval *ev, ExprId id, u128 *out, int depth)
     }
     case FE_EXPR_UNARY: {
         u128 v;
-<<<<<<< HEAD
-        const FeExpr *lit = X(tc, e->a);
-        if (e->op == FE_UN_NEG && lit->kind == FE_EXPR_INT && (lit->flags & FE_EXPR_NEG_LIT) &&
-            T(tc, e->ty)->kind == FE_TYPE_INT) {
-            /* a negative literal (`-128i8`) is one constant, not a negation of 128 */
-            *out = norm(-lit->value, T(tc, e->ty)->sub);
-=======
         const FeType *ut = T(tc, e->ty);
         if (e->op == FE_UN_NEG && X(tc, e->a)->kind == FE_EXPR_INT && ut->kind == FE_TYPE_INT) {
             /* a negative literal (its range is the literal lint's business) */
             *out = norm(-X(tc, e->a)->value, ut->sub);
->>>>>>> frontend
             return true;
         }
         if (e->op == FE_UN_DEREF || !eval(ev, e->a, &v, depth + 1))
