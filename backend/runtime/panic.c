@@ -32,13 +32,21 @@ static void put_u64(Report *r, uint64_t v)
     put(r, p, (uint64_t)(end - p));
 }
 
+void rt_sink_thread(RtSink *s)
+{
+    char buf[40], *end = buf + sizeof buf;
+    char *tid = rt_u128_decimal((uint64_t)rt_sys_gettid(), end);
+    rt_sink_write(s, "\nthread 'main' (", 16);
+    rt_sink_write(s, tid, (uint64_t)(end - tid));
+    rt_sink_write(s, ")", 1);
+}
+
 static void begin(Report *r, const RtLocation *loc)
 {
     r->sink = (RtSink){.buf = r->buf, .cap = sizeof r->buf, .fd = 2};
     rt_stdout_flush_lines();
-    put(r, "\nthread 'main' (", 16);
-    put_u64(r, (uint64_t)rt_sys_gettid());
-    put(r, ") panicked at ", 14);
+    rt_sink_thread(&r->sink);
+    put(r, " panicked at ", 13);
     put(r, loc->file, loc->file_len);
     put(r, ":", 1);
     put_u64(r, loc->line);

@@ -14,9 +14,17 @@
  * be included by hosted code (ws) for the constants and layouts.
  *
  * Program start: the runtime's `_start` aligns the stack, saves argc/argv/envp,
- * ignores SIGPIPE (as Rust's std does) and calls `__ws_main`, which the code
- * generator emits for the bin crate (it calls the crate's `main`). When it returns,
- * stdout is flushed and the process exits with status 0.
+ * ignores SIGPIPE (as Rust's std does), installs its stack-overflow handler and calls
+ * `__ws_main`, which the code generator emits for the bin crate (it calls the crate's
+ * `main`). When it returns, stdout is flushed and the process exits with status 0.
+ *
+ * Stack overflow (the main thread's stack reaching RLIMIT_STACK): as rustc 1.95's
+ * program, stdout's complete lines are written, then on stderr "\nthread 'main' (TID)
+ * has overflowed its stack\nfatal runtime error: stack overflow, aborting\n", and the
+ * process dies by SIGABRT (status 134); an unfinished last line of stdout is lost.
+ * Any other fault writes stdout's complete lines and dies by its signal (SIGSEGV,
+ * SIGBUS). Frames need no stack probes: a fault up to 1 MiB below the stack's limit
+ * counts as an overflow.
  *
  * Output: stdout is fully buffered, but before anything goes to stderr (eprint!, a
  * panic) the complete lines of stdout are written first, so a merged stream reads as

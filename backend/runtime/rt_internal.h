@@ -3,8 +3,9 @@
  * never sees: raw system calls, output sinks, and the formatting primitives.
  *
  * The runtime is freestanding (no libc): everything here is built on the Linux
- * system-call interface. Its state (the stdout buffer, argc/argv) is the state of
- * one single-threaded process, so it lives in file-scope statics of start.c.
+ * system-call interface. Its state (the stdout buffer, argc/argv, the stack's guard
+ * region) is the state of one single-threaded process, so it lives in file-scope
+ * statics (of start.c and overflow.c).
  */
 #ifndef RT_INTERNAL_H
 #define RT_INTERNAL_H
@@ -15,12 +16,49 @@
 
 /* ---------------------------------------------------------------- system calls */
 
+/* The x86-64 Linux system calls the runtime makes. */
+enum {
+    RT_SYS_WRITE = 1, RT_SYS_MMAP = 9, RT_SYS_MPROTECT = 10, RT_SYS_RT_SIGACTION = 13,
+    RT_SYS_RT_SIGPROCMASK = 14, RT_SYS_GETPID = 39, RT_SYS_SIGALTSTACK = 131,
+    RT_SYS_GETTID = 186, RT_SYS_EXIT_GROUP = 231, RT_SYS_TGKILL = 234, RT_SYS_PRLIMIT64 = 302,
+};
+
+/* A raw system call with up to six arguments; returns the result or -errno. */
+static inline long rt_syscall6(long n, long a, long b, long c, long d, long e, long f)
+{
+    long ret;
+    register long r10 __asm__("r10") = d;
+    register long r8 __asm__("r8") = e;
+    register long r9 __asm__("r9") = f;
+    __asm__ volatile("syscall" : "=a"(ret)
+                     : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+                     : "rcx", "r11", "memory");
+    return ret;
+}
+
+/* A raw system call with up to four arguments. */
+static inline long rt_syscall4(long n, long a, long b, long c, long d)
+{
+    return rt_syscall6(n, a, b, c, d, 0, 0);
+}
+
+/* The kernel's struct sigaction for rt_sigaction(2) (handler 0 = SIG_DFL, 1 = SIG_IGN;
+ * the mask is 8 bytes, passed as the call's last argument). */
+typedef struct RtKernelSigaction {
+    unsigned long handler, flags, restorer, mask;
+} RtKernelSigaction;
+
 /* Writes all len bytes to fd (retrying short writes and EINTR); returns 0 or -errno. */
 RT_HIDDEN long rt_sys_write_all(int fd, const char *buf, uint64_t len);
 /* exit_group(code). */
 RT_HIDDEN _Noreturn void rt_sys_exit(int code);
 /* The calling thread's id (gettid). */
 RT_HIDDEN long rt_sys_gettid(void);
+
+/* Sets up stack-overflow reporting (overflow.c): the guard region of the main thread's
+ * stack, an alternate signal stack and the SIGSEGV/SIGBUS handler. envp is the
+ * environment as _start found it (the auxiliary vector follows it). */
+RT_HIDDEN void rt_overflow_init(char **envp);
 
 /* ---------------------------------------------------------------- sinks */
 
@@ -47,6 +85,9 @@ RT_HIDDEN void rt_sink_flush(RtSink *s);
 RT_HIDDEN void rt_stdout_flush_lines(void);
 /* Flushes stdout at exit: complete lines as above, then the rest, errors ignored. */
 RT_HIDDEN void rt_stdout_flush_at_exit(void);
+
+/* Appends "\nthread 'main' (TID)", how Rust's reports name the (only) thread. */
+RT_HIDDEN void rt_sink_thread(RtSink *s);
 
 /* Formats a template with its arguments into a sink. */
 RT_HIDDEN void rt_write_fmt(RtSink *s, const RtTemplate *t, const RtArg *args);

@@ -4,48 +4,24 @@
  * `_start` aligns the stack as the psABI asks (the kernel leaves %rsp 16-byte aligned
  * on argc; we realign anyway and call with a 16-byte aligned stack), keeps argc, argv
  * and envp, sets SIGPIPE to ignored as Rust's std does (a closed pipe then makes a
- * print panic instead of killing the process), and calls __ws_main.
+ * print panic instead of killing the process), sets up stack-overflow reporting
+ * (overflow.c) and calls __ws_main.
  *
  * stdout is a 32 KiB buffer written when full, at exit, at process::exit and around a
- * panic. Before anything goes to stderr its complete lines are written first: a
- * terminal or a `2>&1` file then shows the two streams in the order Rust's
- * line-buffered stdout would.
+ * panic. Before anything goes to stderr, and before a stack overflow's report or a
+ * fatal signal, its complete lines are written first: a terminal or a `2>&1` file then
+ * shows the two streams in the order Rust's line-buffered stdout would.
  */
 #include "rt_internal.h"
 
 /* ---------------------------------------------------------------- system calls */
 
-enum { SYS_WRITE = 1, SYS_RT_SIGACTION = 13, SYS_GETTID = 186, SYS_EXIT_GROUP = 231 };
 enum { EINTR_ = 4, EBADF_ = 9, SIGPIPE_ = 13 };
-
-static long syscall1(long n, long a)
-{
-    long ret;
-    __asm__ volatile("syscall" : "=a"(ret) : "a"(n), "D"(a) : "rcx", "r11", "memory");
-    return ret;
-}
-
-static long syscall3(long n, long a, long b, long c)
-{
-    long ret;
-    __asm__ volatile("syscall" : "=a"(ret) : "a"(n), "D"(a), "S"(b), "d"(c)
-                     : "rcx", "r11", "memory");
-    return ret;
-}
-
-static long syscall4(long n, long a, long b, long c, long d)
-{
-    long ret;
-    register long r10 __asm__("r10") = d;
-    __asm__ volatile("syscall" : "=a"(ret) : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10)
-                     : "rcx", "r11", "memory");
-    return ret;
-}
 
 long rt_sys_write_all(int fd, const char *buf, uint64_t len)
 {
     while (len > 0) {
-        long n = syscall3(SYS_WRITE, fd, (long)buf, (long)len);
+        long n = rt_syscall4(RT_SYS_WRITE, fd, (long)buf, (long)len, 0);
         if (n == -EINTR_)
             continue;
         if (n < 0)
@@ -59,12 +35,12 @@ long rt_sys_write_all(int fd, const char *buf, uint64_t len)
 _Noreturn void rt_sys_exit(int code)
 {
     for (;;)
-        syscall1(SYS_EXIT_GROUP, code);
+        rt_syscall4(RT_SYS_EXIT_GROUP, code, 0, 0, 0);
 }
 
 long rt_sys_gettid(void)
 {
-    return syscall1(SYS_GETTID, 0);
+    return rt_syscall4(RT_SYS_GETTID, 0, 0, 0, 0);
 }
 
 /* ---------------------------------------------------------------- start */
@@ -76,19 +52,15 @@ int rt_argc(void) { return saved_argc; }
 char **rt_argv(void) { return saved_argv; }
 char **rt_envp(void) { return saved_envp; }
 
-/* The kernel's struct sigaction for rt_sigaction(2). */
-struct kernel_sigaction {
-    unsigned long handler, flags, restorer, mask;
-};
-
 RT_HIDDEN _Noreturn void rt_start_c(long *sp);
 _Noreturn void rt_start_c(long *sp)
 {
     saved_argc = (int)sp[0];
     saved_argv = (char **)(sp + 1);
     saved_envp = saved_argv + saved_argc + 1;
-    struct kernel_sigaction ignore = {.handler = 1 /* SIG_IGN */};
-    syscall4(SYS_RT_SIGACTION, SIGPIPE_, (long)&ignore, 0, sizeof ignore.mask);
+    RtKernelSigaction ignore = {.handler = 1 /* SIG_IGN */};
+    rt_syscall4(RT_SYS_RT_SIGACTION, SIGPIPE_, (long)&ignore, 0, sizeof ignore.mask);
+    rt_overflow_init(saved_envp);
     __ws_main();
     rt_stdout_flush_at_exit();
     rt_sys_exit(0);
@@ -224,11 +196,14 @@ void rt_sink_flush(RtSink *s)
 {
     if (s->len == 0)
         return;
-    uint32_t len = s->len;
-    s->len = 0;
-    if (s->fd < 0 || (s->fd == 1 && stdout_failed))
+    if (s->fd < 0 || (s->fd == 1 && stdout_failed)) {
+        s->len = 0;
         return;
-    long r = rt_sys_write_all(s->fd, s->buf, len);
+    }
+    /* Emptied after the write: a stack overflow that strikes on the way to it finds
+     * the bytes still buffered, and its handler writes them. */
+    long r = rt_sys_write_all(s->fd, s->buf, s->len);
+    s->len = 0;
     /* Rust's std treats a closed descriptor (EBADF) as a sink that swallows everything.
      * A failed write to stderr is dropped: there is nowhere left to report it. */
     if (r < 0 && r != -EBADF_ && s->fd == 1) {

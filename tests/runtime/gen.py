@@ -45,6 +45,9 @@ of actions separated by ';', each a word and arguments (variable names, integers
   panic|unreachable|todo|unimplemented [FMT ARGS]   rt_panic
   assert "CONDITION TEXT"                   rt_panic(RT_PANIC_ASSERT)
   assert_eq|assert_ne LEFT RIGHT [FMT ARGS] rt_panic_assert_cmp
+  overflow BYTES                            recursion without bound, BYTES of locals a
+                                            frame, not probed (as ws's frames)
+  wild_write                                a write to address 8
 Both programs first print "first line\\n" and then "partial" (no newline) to stdout.
 """
 import json
@@ -705,6 +708,17 @@ def gen_panics(outdir):
                     (ops, toks[1]) + prog.fmt(var_types[toks[1]]) + (toks[2],) + prog.fmt(var_types[toks[2]])))
                 t, a = message(toks[3:])
                 body.append('    rt_panic_assert_cmp(&loc, %d, %s, %s, %s);' % (word == 'assert_ne', ops, t, a))
+            elif word == 'overflow':
+                # The lowest local is written first: a frame bigger than a page skips the
+                # page below the stack's limit, as ws's unprobed frames may.
+                prog.decls.append(
+                    'static __attribute__((noinline)) uint64_t descend(volatile uint8_t *up, uint64_t n)\n'
+                    '{\n    volatile uint8_t here[%s];\n    here[0] = (uint8_t)n;\n'
+                    '    if (n == 0)\n        return up[0];\n'
+                    '    return descend(here, n + 1) + here[0];\n}' % toks[1])
+                body.append('    descend(0, 1);')
+            elif word == 'wild_write':
+                body.append('    *(volatile uint64_t *)8 = 1;')
             else:
                 raise SystemExit('gen.py: unknown action %r in case %s' % (word, name))
         d = os.path.join(outdir, name)
