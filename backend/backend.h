@@ -302,6 +302,22 @@ void x64_call_label(X64Asm *a, X64Label l);
 
 /* push imm (imm8 or imm32, sign-extended to 64 bits). */
 void x64_push_imm(X64Asm *a, int32_t imm);
+
+/* The stack probe interval: rustc's (LLVM's) probe size on x86-64 Linux. */
+#define X64_PAGE 4096
+/* sub rsp, size (a multiple of 8), tracked as one stack adjustment. Over a page, the new
+ * area is probed as rustc's `probe-stack=inline-asm` does: `sub rsp, 4096; mov qword
+ * [rsp], 0` for each page from the top down (unrolled up to X64_PROBE_UNROLL pages,
+ * else a loop bounded by r11, which it clobbers), then `sub rsp` of the rest (at most a
+ * page): an overflow thus first faults in the page right below the stack. */
+#define X64_PROBE_UNROLL 2
+void x64_stack_alloc(X64Asm *a, uint32_t size);
+/* Rewrites the placeholder `sub rsp, imm32` (x64_ri, 7 bytes) at offset `at` into
+ * x64_stack_alloc(size): in place when size is at most a page (no probe), else the code
+ * after it moves and relocations, labels and jumps follow. size must keep the
+ * placeholder's alignment mod 16 (as the stack checks assumed); dies when a label or
+ * a jump lies before the placeholder's end. */
+void x64_patch_stack_alloc(X64Asm *a, uint32_t at, uint32_t size);
 /* Instructions without operands. */
 void x64_ret(X64Asm *a);
 void x64_leave(X64Asm *a);

@@ -16,7 +16,8 @@
  *   [rbp - n]         parameters spilled from registers, locals, temporaries
  *   [rsp + 8k]        outgoing stack arguments
  * The prologue is `push rbp; mov rbp, rsp; sub rsp, imm32`, the imm32 patched once the
- * function's frame size is known; every exit goes through `leave; ret`.
+ * function's frame size is known; a frame over a page gets rustc's stack probes instead
+ * (x64_patch_stack_alloc). Every exit goes through `leave; ret`.
  */
 #include "backend/gen.h"
 
@@ -343,8 +344,8 @@ void gen_begin_function(Gen *g, Sym name)
     x64_r(&g->as, X64_PUSH, 8, X64_RBP);
     x64_rr(&g->as, X64_MOV, 8, X64_RBP, X64_RSP);
     /* a placeholder that takes the imm32 form and keeps the stack checks' alignment */
+    g->frame_patch = x64_offset(&g->as);
     x64_ri(&g->as, X64_SUB, 8, X64_RSP, 0x1000);
-    g->frame_patch = x64_offset(&g->as) - 4;
     g->ret_label = x64_label(&g->as);
 }
 
@@ -355,8 +356,7 @@ CodeFunc *gen_end_function(Gen *g)
     x64_ret(&g->as);
     gen_emit_stubs(g);
     uint64_t total = ALIGN_UP((uint64_t)g->frame_max + (uint64_t)g->out_args, 16);
-    uint32_t t32 = (uint32_t)total;
-    memcpy(g->as.code.data + g->frame_patch, &t32, 4);
+    x64_patch_stack_alloc(&g->as, g->frame_patch, (uint32_t)total);
     return gen_end_leaf(g);
 }
 

@@ -176,7 +176,7 @@ typedef struct Gen {
     int32_t frame_max;
     int32_t out_args;       /* bytes of outgoing stack arguments at [rsp] */
     bool keep_temps;        /* inside a `let` initializer: temporaries live on */
-    uint32_t frame_patch;   /* offset of the imm32 of `sub rsp, imm32` */
+    uint32_t frame_patch;   /* offset of the prologue's `sub rsp, imm32` */
     X64Label ret_label;
     int32_t sret_slot;      /* slot of the hidden return pointer (MEM returns) */
     uint8_t ret_cls;

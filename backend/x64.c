@@ -912,6 +912,90 @@ void x64_push_imm(X64Asm *a, int32_t imm)
     push_depth(a, 8);
 }
 
+/* ---------------------------------------------------------------- stack allocation */
+
+void x64_stack_alloc(X64Asm *a, uint32_t size)
+{
+    if (size > INT32_MAX || size % 8)
+        die("stack allocation of %u bytes in %s", size, func_name(a));
+    int32_t depth = a->depth;
+    uint32_t probes = size ? (size - 1) / X64_PAGE : 0;
+    uint32_t rest = size - probes * X64_PAGE;
+    bool loop = probes > X64_PROBE_UNROLL;
+    if (loop) {
+        /* r11 = the last probe's rsp; the body below runs `probes` times */
+        x64_rr(a, X64_MOV, 8, X64_R11, X64_RSP);
+        x64_ri(a, X64_SUB, 8, X64_R11, (int64_t)probes * X64_PAGE);
+    }
+    uint32_t top = x64_offset(a);
+    for (uint32_t i = 0; i < (loop ? 1 : probes); i++) {
+        x64_ri(a, X64_SUB, 8, X64_RSP, X64_PAGE);
+        x64_mi(a, X64_MOV, 8, x64_mem(X64_RSP, 0), 0);
+    }
+    if (loop) {
+        x64_rr(a, X64_CMP, 8, X64_RSP, X64_R11);
+        /* jne top: a raw rel8, as the loop's depth differs on each turn */
+        x64_emit8(a, (uint8_t)(0x70 + X64_CC_NE));
+        x64_emit8(a, (uint8_t)(top - (x64_offset(a) + 1)));
+    }
+    if (rest)
+        x64_ri(a, X64_SUB, 8, X64_RSP, rest);
+    if (a->checks)
+        a->depth = depth + (int32_t)size;
+}
+
+void x64_patch_stack_alloc(X64Asm *a, uint32_t at, uint32_t size)
+{
+    static const uint8_t sub_rsp_imm32[3] = {0x48, 0x81, 0xEC};
+    uint32_t end = at + 7, old;
+    if (end > a->code.len || memcmp(a->code.data + at, sub_rsp_imm32, 3) != 0)
+        die("no sub rsp, imm32 at offset %u of %s", at, func_name(a));
+    memcpy(&old, a->code.data + at + 3, 4);
+    if ((size - old) % 16 != 0)
+        die("stack allocation of %u bytes for %u in %s", size, old, func_name(a));
+    if (size <= X64_PAGE) {
+        put32(a->code.data + at + 3, size);
+        return;
+    }
+    for (uint32_t i = 0; i < a->labels.len; i++)
+        if (a->labels.data[i].pos >= 0 && (uint32_t)a->labels.data[i].pos < end)
+            die("label %u of %s before its stack allocation", i, func_name(a));
+    for (uint32_t i = 0; i < a->fixups.len; i++)
+        if ((uint32_t)a->fixups.data[i].from < end)
+            die("jump across the stack allocation of %s", func_name(a));
+    /* assemble the sequence after the code, then move it into place */
+    uint32_t len = a->code.len;
+    int32_t depth = a->depth, frame = a->frame;
+    bool reachable = a->reachable;
+    x64_stack_alloc(a, size);
+    uint32_t n = a->code.len - len;
+    uint8_t seq[64];
+    if (n > sizeof seq)
+        unreachable();
+    memcpy(seq, a->code.data + len, n);
+    a->depth = depth;
+    a->frame = frame;
+    a->reachable = reachable;
+    a->code.len = len;
+    uint32_t delta = n - 7;
+    vec_reserve(&a->code, delta);
+    memmove(a->code.data + end + delta, a->code.data + end, len - end);
+    memcpy(a->code.data + at, seq, n);
+    a->code.len = len + delta;
+    vec_foreach(&a->relocs, r) {
+        if (r->offset >= end)
+            r->offset += delta;
+    }
+    vec_foreach(&a->labels, l) {
+        if (l->pos >= 0)
+            l->pos += (int32_t)delta;  /* all after the placeholder, checked above */
+    }
+    vec_foreach(&a->fixups, f) {
+        f->at += delta;
+        f->from += (int32_t)delta;
+    }
+}
+
 /* ---------------------------------------------------------------- fixed encodings */
 
 static void bytes(X64Asm *a, const uint8_t *b, uint32_t n)

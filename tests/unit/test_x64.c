@@ -513,6 +513,107 @@ START_TEST(nops_are_the_recommended_ones)
 }
 END_TEST
 
+/* Stack allocation with probes: no probe up to a page, probes unrolled for a few pages,
+ * then rustc's loop through r11 (the same instructions as LLVM's inline probes). */
+START_TEST(stack_alloc_matches_as)
+{
+    Cases t;
+    cases_init(&t);
+    EMIT(&t, x64_stack_alloc(&t.a, 16), "sub rsp, 16");
+    EMIT(&t, x64_stack_alloc(&t.a, X64_PAGE), "sub rsp, 4096");
+    EMIT(&t, x64_stack_alloc(&t.a, X64_PAGE + 16),
+         "sub rsp, 4096\nmov QWORD PTR [rsp], 0\nsub rsp, 16");
+    EMIT(&t, x64_stack_alloc(&t.a, 3 * X64_PAGE),
+         "sub rsp, 4096\nmov QWORD PTR [rsp], 0\nsub rsp, 4096\nmov QWORD PTR [rsp], 0\n"
+         "sub rsp, 4096");
+    static const uint32_t looped[] = {3 * X64_PAGE + 16, 2400048, 586 * X64_PAGE};
+    for (uint32_t i = 0; i < 3; i++) {
+        uint32_t probes = (looped[i] - 1) / X64_PAGE;
+        EMIT(&t, x64_stack_alloc(&t.a, looped[i]),
+             "mov r11, rsp\nsub r11, %u\n1: sub rsp, 4096\nmov QWORD PTR [rsp], 0\n"
+             "cmp rsp, r11\njne 1b\nsub rsp, %u", probes * X64_PAGE, looped[i] - probes * X64_PAGE);
+    }
+    check_cases(&t);
+    cases_free(&t);
+}
+END_TEST
+
+/* An assembler with the checks on, with its arena and names. */
+typedef struct Checked {
+    Arena arena;
+    Interner names;
+    X64Asm a;
+} Checked;
+
+static void checked_init(Checked *c)
+{
+    arena_init(&c->arena);
+    intern_init(&c->names, &c->arena);
+    x64_init(&c->a, &c->names);
+    c->a.checks = true;
+}
+
+static void checked_free(Checked *c)
+{
+    x64_free(&c->a);
+    intern_free(&c->names);
+    arena_free(&c->arena);
+}
+
+/* A function whose stack allocation is a placeholder, patched at the end to `size`
+ * (patch) or allocated at once: a loop, a call, a panic location and jumps to labels
+ * bound before and after the patch. */
+static CodeFunc *framed_function(X64Asm *a, Arena *arena, Interner *names, uint32_t size,
+                                 bool patch)
+{
+    x64_begin(a, intern_cstr(names, "framed"));
+    x64_r(a, X64_PUSH, 8, X64_RBP);
+    x64_rr(a, X64_MOV, 8, X64_RBP, X64_RSP);
+    uint32_t at = x64_offset(a);
+    if (patch)
+        x64_ri(a, X64_SUB, 8, X64_RSP, 0x1000);
+    else
+        x64_stack_alloc(a, size);
+    X64Label loop = x64_label(a), done = x64_label(a), late = x64_label(a);
+    x64_bind(a, loop);
+    x64_mr(a, X64_MOV, 8, x64_mem(X64_RBP, -16), X64_RDI);
+    x64_rm(a, X64_LEA, 8, X64_RSI, x64_mem_loc(x64_loc(a, intern_cstr(names, "f.rs"), 3, 4, 0)));
+    x64_call(a, intern_cstr(names, "work"));
+    x64_r(a, X64_DEC, 4, X64_RDI);
+    x64_jcc(a, X64_CC_E, done);
+    x64_jcc(a, X64_CC_S, late);  /* still pending when the placeholder is patched */
+    x64_jmp(a, loop);
+    x64_bind(a, done);
+    x64_rm(a, X64_LEA, 8, X64_RAX, x64_mem_sym(intern_cstr(names, "table"), 8));
+    if (patch)
+        x64_patch_stack_alloc(a, at, size);
+    x64_bind(a, late);
+    x64_leave(a);
+    x64_ret(a);
+    return x64_finish(a, arena);
+}
+
+START_TEST(patched_stack_alloc_is_the_direct_one)
+{
+    Checked c;
+    checked_init(&c);
+    static const uint32_t sizes_[] = {16, X64_PAGE, X64_PAGE + 16, 3 * X64_PAGE, 2400048};
+    for (uint32_t i = 0; i < 5; i++) {
+        CodeFunc *want = framed_function(&c.a, &c.arena, &c.names, sizes_[i], false);
+        CodeFunc *got = framed_function(&c.a, &c.arena, &c.names, sizes_[i], true);
+        if (sizes_[i] <= X64_PAGE) {
+            /* in place: the imm32 form stays */
+            ck_assert_uint_eq(got->size, want->size + (sizes_[i] < 128 ? 3 : 0));
+            ck_assert_uint_eq(memcmp(got->code + 7, &sizes_[i], 4), 0);
+            continue;
+        }
+        ck_assert_msg(code_func_equal(want, got, &c.names, &c.names), "size %u", sizes_[i]);
+        ck_assert_uint_eq(got->nrelocs, 3);
+    }
+    checked_free(&c);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- checks */
 
 /* A small function with a frame, a loop and calls: passes every check. */
@@ -542,29 +643,22 @@ static CodeFunc *balanced_function(X64Asm *a, Arena *arena, Interner *names)
 
 START_TEST(checks_accept_a_balanced_function)
 {
-    Arena arena;
-    Interner names;
-    arena_init(&arena);
-    intern_init(&names, &arena);
-    X64Asm a;
-    x64_init(&a, &names);
-    a.checks = true;
-    CodeFunc *f = balanced_function(&a, &arena, &names);
-    ck_assert_uint_eq(f->size, a.code.len);
+    Checked c;
+    checked_init(&c);
+    CodeFunc *f = balanced_function(&c.a, &c.arena, &c.names);
+    ck_assert_uint_eq(f->size, c.a.code.len);
     ck_assert_uint_eq(f->nrelocs, 1);
-    ck_assert_str_eq(sym_str(&names, f->relocs[0].sym), "work");
+    ck_assert_str_eq(sym_str(&c.names, f->relocs[0].sym), "work");
     ck_assert_int_eq(f->relocs[0].kind, RELOC_PLT32);
     /* the assembler is reused: a second function starts clean */
-    x64_begin(&a, intern_cstr(&names, "second"));
-    x64_r(&a, X64_PUSH, 8, X64_RBP);
-    x64_rr(&a, X64_MOV, 8, X64_RBP, X64_RSP);
-    x64_ri(&a, X64_SUB, 8, X64_RSP, 16);
-    x64_leave(&a);
-    x64_ret(&a);
-    ck_assert_uint_eq(x64_finish(&a, &arena)->nrelocs, 0);
-    x64_free(&a);
-    intern_free(&names);
-    arena_free(&arena);
+    x64_begin(&c.a, intern_cstr(&c.names, "second"));
+    x64_r(&c.a, X64_PUSH, 8, X64_RBP);
+    x64_rr(&c.a, X64_MOV, 8, X64_RBP, X64_RSP);
+    x64_ri(&c.a, X64_SUB, 8, X64_RSP, 16);
+    x64_leave(&c.a);
+    x64_ret(&c.a);
+    ck_assert_uint_eq(x64_finish(&c.a, &c.arena)->nrelocs, 0);
+    checked_free(&c);
 }
 END_TEST
 
@@ -640,6 +734,27 @@ START_TEST(checks_reject_falling_off_the_end)
 }
 END_TEST
 
+START_TEST(checks_reject_patch_with_other_alignment)
+{
+    X64Asm *a = checked();
+    x64_ri(a, X64_SUB, 8, X64_RSP, 0x1000);
+    x64_patch_stack_alloc(a, 0, 2 * X64_PAGE + 8);
+}
+END_TEST
+
+START_TEST(checks_reject_jump_across_patched_stack_alloc)
+{
+    X64Asm *a = checked();
+    X64Label l = x64_label(a);
+    x64_jcc(a, X64_CC_E, l);  /* over the placeholder: its rel32 would go stale */
+    uint32_t at = x64_offset(a);
+    x64_ri(a, X64_SUB, 8, X64_RSP, 0x1000);
+    x64_ri(a, X64_ADD, 8, X64_RSP, 0x1000);
+    x64_bind(a, l);
+    x64_patch_stack_alloc(a, at, 2 * X64_PAGE);
+}
+END_TEST
+
 START_TEST(checks_reject_far_short_jump)
 {
     X64Asm *a = checked();
@@ -660,6 +775,8 @@ Suite *x64_suite(void)
     tcase_add_test(tc, unary_shift_and_extend_forms_match_as);
     tcase_add_test(tc, jumps_and_labels_match_as);
     tcase_add_test(tc, nops_are_the_recommended_ones);
+    tcase_add_test(tc, stack_alloc_matches_as);
+    tcase_add_test(tc, patched_stack_alloc_is_the_direct_one);
     suite_add_tcase(s, tc);
     TCase *ck = tcase_create("checks");
     tcase_add_test(ck, checks_accept_a_balanced_function);
@@ -670,6 +787,8 @@ Suite *x64_suite(void)
     tcase_add_test_raise_signal(ck, checks_reject_untracked_rsp_write, SIGABRT);
     tcase_add_test_raise_signal(ck, checks_reject_falling_off_the_end, SIGABRT);
     tcase_add_test_raise_signal(ck, checks_reject_far_short_jump, SIGABRT);
+    tcase_add_test_raise_signal(ck, checks_reject_patch_with_other_alignment, SIGABRT);
+    tcase_add_test_raise_signal(ck, checks_reject_jump_across_patched_stack_alloc, SIGABRT);
     suite_add_tcase(s, ck);
     return s;
 }

@@ -156,6 +156,64 @@ START_TEST(unsupported_is_an_error_not_a_crash)
 }
 END_TEST
 
+/* The imm32 of the instruction whose bytes start with `op` at code[*at], advancing
+ * *at past it. */
+static uint32_t imm32_after(const CodeFunc *f, uint32_t *at, const char *op, uint32_t oplen)
+{
+    ck_assert_uint_le(*at + oplen + 4, f->size);
+    ck_assert_msg(memcmp(f->code + *at, op, oplen) == 0, "no %s at %u", op, *at);
+    uint32_t v;
+    memcpy(&v, f->code + *at + oplen, 4);
+    *at += oplen + 4;
+    return v;
+}
+
+#define PUSH_RBP_MOV_RBP_RSP "\x55\x48\x89\xe5"
+#define SUB_RSP "\x48\x81\xec"
+#define PROBE "\x48\x81\xec\x00\x10\x00\x00\x48\xc7\x04\x24\x00\x00\x00\x00" /* sub; mov [rsp], 0 */
+
+START_TEST(big_frames_are_probed_small_ones_not)
+{
+    Built b;
+    build(&b,
+          "fn small(x: u64) -> u64 { let a = [x; 8]; a[(x as usize) % 8] }\n"
+          "fn two_pages(x: u64) -> u64 { let a = [x; 1500]; a[(x as usize) % 1500] }\n"
+          "fn huge(x: u64) -> u64 { let a = [x; 300_000]; a[(x as usize) % 300_000] }\n"
+          "fn main() { println!(\"{}\", small(1) + two_pages(2) + huge(3)); }\n");
+    ck_assert(b.ok);
+    /* small: `sub rsp, imm32` of at most a page, then the body */
+    const CodeFunc *f = find(&b, "_RNvC3app5small");
+    uint32_t at = 4;
+    ck_assert(memcmp(f->code, PUSH_RBP_MOV_RBP_RSP, 4) == 0);
+    uint32_t frame = imm32_after(f, &at, SUB_RSP, 3);
+    ck_assert_uint_le(frame, 4096);
+    ck_assert_uint_ge(frame, 64);
+    ck_assert(memcmp(f->code + at, PROBE + 7, 4) != 0 && memcmp(f->code + at, SUB_RSP, 3) != 0);
+    ck_assert_ptr_null(memmem(f->code, f->size, PROBE + 7, 8));
+    /* 12000 bytes and more: two probes unrolled, then the rest */
+    f = find(&b, "_RNvC3app9two_pages");
+    ck_assert(memcmp(f->code, PUSH_RBP_MOV_RBP_RSP PROBE PROBE SUB_RSP, 4 + 30 + 3) == 0);
+    at = 4 + 30;
+    frame = 2 * 4096 + imm32_after(f, &at, SUB_RSP, 3);
+    ck_assert_uint_ge(frame, 12000);
+    ck_assert_uint_le(frame, 12000 + 256);
+    /* 2.4 MB: the loop through r11 */
+    f = find(&b, "_RNvC3app4huge");
+    ck_assert(memcmp(f->code, PUSH_RBP_MOV_RBP_RSP "\x49\x89\xe3", 7) == 0);  /* mov r11, rsp */
+    at = 7;
+    uint32_t bound = imm32_after(f, &at, "\x49\x81\xeb", 3);  /* sub r11, imm32 */
+    ck_assert(memcmp(f->code + at, PROBE "\x4c\x39\xdc\x75\xec", 20) == 0);  /* cmp; jne */
+    at += 20;
+    uint32_t rest = imm32_after(f, &at, SUB_RSP, 3);
+    ck_assert_uint_eq(bound % 4096, 0);
+    ck_assert_uint_ge(rest, 1);
+    ck_assert_uint_le(rest, 4096);
+    ck_assert_uint_ge(bound + rest, 2400000);
+    ck_assert_uint_le(bound + rest, 2400000 + 256);
+    unbuild(&b);
+}
+END_TEST
+
 Suite *x64gen_suite(void)
 {
     Suite *s = suite_create("x64gen");
@@ -165,6 +223,7 @@ Suite *x64gen_suite(void)
     tcase_add_test(tc, equal_input_equal_records_and_bodies_keep_names);
     tcase_add_test(tc, lines_change_locations_not_code);
     tcase_add_test(tc, unsupported_is_an_error_not_a_crash);
+    tcase_add_test(tc, big_frames_are_probed_small_ones_not);
     suite_add_tcase(s, tc);
     return s;
 }
