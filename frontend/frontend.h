@@ -81,4 +81,34 @@ bool fe_interface_items(const void *meta, size_t meta_len,
                         void (*fn)(void *ctx, const char *path, Hash128 item_hash), void *ctx);
 #include "frontend/tree.h"
 
+/* ---------------------------------------------------------------- per-function hashes */
+
+/* What a hashed piece of code is: a function or method, or a struct's derived impl. */
+typedef enum FeCodeKind { FE_CODE_FN, FE_CODE_DEBUG, FE_CODE_EQ } FeCodeKind;
+
+typedef struct FeFnHash {
+    ItemId item;    /* the function, or the struct of a derived impl */
+    uint8_t kind;   /* FeCodeKind */
+    Hash128 hash;
+} FeFnHash;
+
+/* The hash of function `fn` of a checked crate (an FN item of this crate with a body),
+ * for per-function incremental compilation: XXH3-128 over the canonical serialization
+ * of its signature, symbol (crate name, module path, impl disambiguator, name) and
+ * typed body (no spans, no names of locals; the types of its locals and its file's
+ * display path included), combined with the hashes of everything its code can depend
+ * on, by key: its callees' signatures and symbols, the layouts of the structs its
+ * types name, the values and initializers of the consts it uses (and of the consts
+ * those use), the statics it uses, the derives of its structs, the #[inline] bodies it
+ * reaches. Equal hashes mean the backend generates the same code for it (apart from
+ * panic locations, which are data). */
+Hash128 fe_fn_hash(FeCrate *crate, ItemId fn);
+
+/* Every piece of code the backend generates for a checked crate, in item order, with
+ * its hash: each function and method with a body (fe_fn_hash), and each derived Debug
+ * fmt and PartialEq eq (hashed over its struct's whole layout, field names and types,
+ * derives and the layouts of the structs its fields' types name). The array lives in
+ * the session arena; the count is returned. */
+uint32_t fe_fn_hashes(FeCrate *crate, const FeFnHash **out);
+
 #endif

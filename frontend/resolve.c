@@ -7,17 +7,21 @@
  * import may go through another one); globs are looked through at lookup time. Then
  * every path in types, expressions and struct literals is resolved: locals first
  * (innermost binding wins: shadowing), then the items of the enclosing module, then
- * the extern prelude (`std`, with the built-in model of `std::process::exit`) and
- * primitive types. Privacy follows rustc: a private item is visible in its module
- * and the module's descendants; pub(crate) and pub everywhere in the crate.
+ * the extern prelude (`std`, with the built-in model of `std::process::exit`, and the
+ * dependencies by the names the crate's code uses) and primitive types. Privacy
+ * follows rustc: a private item is visible in its module and the module's
+ * descendants; pub(crate) and pub everywhere in the crate. A dependency's modules
+ * (loaded from its interface, iface.c) come with their bindings: its public names,
+ * and its private ones as stubs, so that using them is rustc's privacy error.
  * Locals are numbered per function; loops and labels are matched to break/continue.
  */
 #include "frontend/stages.h"
 
 #include <string.h>
 
-enum { NS_TYPE, NS_VALUE, NS_ASSOC /* keyed by the struct: its associated fns */,
-       NS_FAILED /* names a failed import would have bound: no second error for them */ };
+/* NS_TYPE, NS_VALUE, NS_ASSOC (keyed by the struct: its associated fns) are in
+ * stages.h; NS_FAILED holds names a failed import would have bound (no second error). */
+enum { NS_FAILED = NS_ASSOC + 1 };
 
 typedef struct Binding {
     ItemId mod;      /* the module whose scope holds it */
@@ -183,6 +187,44 @@ bool resolve_visible(FeCrate *c, ItemId item, ItemId from)
     return is_descendant(c, from, fe_item_module(c, item));
 }
 
+/* The root of the dependency the crate's code calls `name` (0 when none). */
+static ItemId extern_crate(Resolver *r, Sym name)
+{
+    const FeExterns *x = r->c->externs;
+    for (uint32_t i = 0; x && i < x->prelude.len; i++)
+        if (x->prelude.data[i].name == name)
+            return x->prelude.data[i].item;
+    return 0;
+}
+
+/* Is `mod` the root module of a dependency? */
+static bool foreign_root(Resolver *r, ItemId mod)
+{
+    const FeItem *it = fe_item(r->c, mod);
+    return it->kind == FE_ITEM_MOD && !it->parent && it->krate;
+}
+
+/* How rustc names the scope of segs[0..n) in "cannot find": "the crate root",
+ * "crate `dep`" or "module `a::b`", and in its label ("crate", "dep", "a::b"). */
+static void scope_text(Resolver *r, const FePathSeg *segs, uint32_t n, ItemId mod, char *desc, size_t dsize,
+                       char *label, size_t lsize)
+{
+    StrBuf sb = {0};
+    for (uint32_t i = 0; i < n; i++)
+        sb_printf(&sb, "%s%s", i ? "::" : "", sym(r, segs[i].name));
+    if (mod == r->c->root && (n == 0 || (n == 1 && segs[0].name == r->s_crate))) {
+        snprintf(desc, dsize, "the crate root");
+        snprintf(label, lsize, "not found in the crate root");
+    } else if (foreign_root(r, mod) && n == 1) {
+        snprintf(desc, dsize, "crate `%s`", sb_str(&sb));
+        snprintf(label, lsize, "not found in `%s`", sb_str(&sb));
+    } else {
+        snprintf(desc, dsize, "module `%s`", sb_str(&sb));
+        snprintf(label, lsize, "not found in `%s`", sb_str(&sb));
+    }
+    sb_free(&sb);
+}
+
 /* Looks `name` up in module `mod` (its own bindings, then its globs). */
 static Binding *lookup_in(Resolver *r, ItemId mod, Sym name, int ns, int depth)
 {
@@ -318,12 +360,13 @@ static ResStatus resolve_module_prefix(Resolver *r, ItemId from, const FePathSeg
     uint32_t i = 0;
     *consumed = 0;
     if (global) {
-        if (n == 0 || (segs[0].name != r->s_std && segs[0].name != r->s_core)) {
+        ItemId ext = n ? extern_crate(r, segs[0].name) : 0;
+        if (n == 0 || (segs[0].name != r->s_std && segs[0].name != r->s_core && !ext)) {
             if (report && n)
                 error(r, "E0433", segs[0].span, NULL, "cannot find module or crate `%s` in the crate root", sym(r, segs[0].name));
             return RES_ERROR;
         }
-        cur = r->std_mod;
+        cur = ext ? ext : r->std_mod;
         i = 1;
     } else if (n && segs[0].name == r->s_crate) {
         cur = r->c->root;
@@ -349,6 +392,8 @@ static ResStatus resolve_module_prefix(Resolver *r, ItemId from, const FePathSeg
             cur = b->item;
         } else if (!b && (segs[0].name == r->s_std || segs[0].name == r->s_core)) {
             cur = r->std_mod;
+        } else if (!b && extern_crate(r, segs[0].name)) {
+            cur = extern_crate(r, segs[0].name);
         } else if (!b) {
             if (r->pending_per_mod.data[from])
                 return RES_PENDING;
@@ -381,9 +426,21 @@ static ResStatus resolve_module_prefix(Resolver *r, ItemId from, const FePathSeg
         if (!b) {
             if (r->pending_per_mod.data[cur])
                 return RES_PENDING;
-            if (report)
-                error(r, "E0433", segs[i].span, NULL, "cannot find module `%s` in `%s`", sym(r, segs[i].name),
-                      cur == r->c->root ? "crate" : sym(r, fe_item(r->c, cur)->name));
+            if (report) {
+                char label[256];
+                snprintf(label, sizeof label, "could not find `%s` in `%s`", sym(r, segs[i].name),
+                         sym(r, segs[i - 1].name));
+                if (r->in_use) {
+                    StrBuf path = {0};
+                    for (uint32_t k = 0; k <= i; k++)
+                        sb_printf(&path, "%s%s", k ? "::" : "", sym(r, segs[k].name));
+                    error(r, "E0432", segs[i].span, label, "unresolved import `%s`", sb_str(&path));
+                    sb_free(&path);
+                } else {
+                    error(r, "E0433", segs[i].span, label, "cannot find `%s` in `%s`", sym(r, segs[i].name),
+                          sym(r, segs[i - 1].name));
+                }
+            }
             return RES_ERROR;
         }
         if (b->vis == FE_VIS_PRIV && !is_descendant(r->c, r->mod ? r->mod : from, b->mod) &&
@@ -441,6 +498,11 @@ static ResStatus resolve_directive(Resolver *r, Directive *d, bool report)
             define(r, d->mod, d->bind, NS_TYPE, r->std_mod, d->vis, true, d->bind_span);
             return RES_OK;
         }
+        ItemId ext = extern_crate(r, name);
+        if (ext && !lookup_in(r, d->mod, name, NS_TYPE, 0) && !lookup_in(r, d->mod, name, NS_VALUE, 0)) {
+            define(r, d->mod, d->bind, NS_TYPE, ext, d->vis, true, d->bind_span);
+            return RES_OK;
+        }
         mod = d->mod;
     } else {
         ResStatus st = resolve_module_prefix(r, d->mod, d->segs, nprefix, d->global, report, &mod, &used);
@@ -481,7 +543,7 @@ static ResStatus resolve_directive(Resolver *r, Directive *d, bool report)
             for (uint32_t i = 0; i < d->nsegs; i++)
                 sb_printf(&path, "%s%s", i ? "::" : "", sym(r, d->segs[i].name));
             char label[160];
-            if (mod == r->c->root || d->nsegs == 1)
+            if (mod == r->c->root || d->nsegs == 1 || foreign_root(r, mod))
                 snprintf(label, sizeof label, "no `%s` in the root", sym(r, last.name));
             else
                 snprintf(label, sizeof label, "no `%s` in `%s`", sym(r, last.name), sym(r, fe_item(r->c, mod)->name));
@@ -629,8 +691,9 @@ static TypeId resolve_type_path(Resolver *r, const FePath *p)
             error(r, NULL, p->span, NULL, "unsupported: `%s` from the standard library", sym(r, last));
             return FE_TY_ERROR;
         }
-        error(r, "E0425", p->segs[p->nsegs - 1].span, NULL, "cannot find type `%s` in module `%s`", sym(r, last),
-              mod == r->c->root ? "crate" : sym(r, fe_item(r->c, mod)->name));
+        char desc[300], label[300];
+        scope_text(r, p->segs, p->nsegs - 1, mod, desc, sizeof desc, label, sizeof label);
+        error(r, "E0425", p->segs[p->nsegs - 1].span, label, "cannot find type `%s` in %s", sym(r, last), desc);
         return FE_TY_ERROR;
     }
     if (!check_private(r, b, r->mod, p->segs[p->nsegs - 1].span))
@@ -816,11 +879,10 @@ static void resolve_value_path(Resolver *r, FeExpr *e, bool callee)
         else if (lookup_in(r, mod, last, NS_TYPE, 0))
             error(r, "E0423", span, NULL, "expected value, found struct `%s`", sym(r, last));
         else {
-            char label[128];
-            snprintf(label, sizeof label, "not found in `%s`", mod == r->c->root ? "crate" : sym(r, fe_item(r->c, mod)->name));
-            error(r, "E0425", last_span, label, "cannot find %s `%s` in %s `%s`", callee ? "function" : "value",
-                  sym(r, last), mod == r->c->root ? "the crate root" : "module",
-                  mod == r->c->root ? "crate" : sym(r, fe_item(r->c, mod)->name));
+            char desc[300], label[300];
+            scope_text(r, p->segs, p->nsegs - 1, mod, desc, sizeof desc, label, sizeof label);
+            error(r, "E0425", last_span, label, "cannot find %s `%s` in %s", callee ? "function" : "value",
+                  sym(r, last), desc);
         }
         e->kind = FE_EXPR_ERROR;
         return;
@@ -1113,6 +1175,12 @@ static void resolve_impl_types(Resolver *r, ItemId mod)
             if (ty != FE_TY_ERROR && fe_type(r->c, ty)->kind != FE_TYPE_STRUCT) {
                 error(r, "E0390", t->span, NULL, "cannot define inherent `impl` for primitive types");
                 ty = FE_TY_ERROR;
+            } else if (ty != FE_TY_ERROR && fe_item(r->c, fe_type(r->c, ty)->item.item)->krate) {
+                Span head = {t->span.file, fe_item(r->c, id)->span.lo, t->span.hi};
+                error(r, "E0116", head, "impl for type defined outside of crate",
+                      "cannot define inherent `impl` for a type outside of the crate where the type is defined");
+                diag_note(&r->sess->diag, "note", "define and implement a trait or new type instead");
+                ty = FE_TY_ERROR;
             }
             fe_item(r->c, id)->impl.self_ty = ty;
             if (ty == FE_TY_ERROR)
@@ -1131,6 +1199,59 @@ static void resolve_impl_types(Resolver *r, ItemId mod)
                 define(r, st, fn->name, NS_ASSOC, impl->items[k], fn->vis, false, fn->span);
             }
         }
+    }
+}
+
+/* Each impl's position among the impls of its module: its symbols' disambiguator. */
+static void number_impls(FeCrate *c, ItemId mod)
+{
+    const FeMod *m = &fe_item(c, mod)->mod;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < m->nitems; i++) {
+        FeItem *it = fe_item(c, m->items[i]);
+        if (it->kind == FE_ITEM_IMPL)
+            it->impl.index = k++;
+        else if (it->kind == FE_ITEM_MOD)
+            number_impls(c, m->items[i]);
+    }
+}
+
+/* Adds to module `into` the public names a `pub use from::*` re-exports (names of its
+ * own win), then what globs of `from` re-export. */
+static void expand_glob(Resolver *r, ItemId into, ItemId from, uint8_t vis, int depth)
+{
+    if (depth > 16)
+        return;
+    for (uint32_t i = 0; i < r->cap; i++) {
+        Binding b = r->table[i];
+        if (!b.name || b.mod != from || b.ns > NS_VALUE || b.vis != FE_VIS_PUB || find_binding(r, into, b.name, b.ns))
+            continue;
+        define(r, into, b.name, b.ns, b.item, vis, true, b.span);
+        i = UINT32_MAX;  /* the table may have grown: start over (each name is added once) */
+    }
+    for (uint32_t g = r->glob_head ? r->glob_head[from] : 0; g; g = r->globs.data[g - 1].next)
+        if (r->globs.data[g - 1].vis == FE_VIS_PUB)
+            expand_glob(r, into, r->globs.data[g - 1].target, vis, depth + 1);
+}
+
+/* Leaves the names of this crate's modules in c->externs->exports (for interfaces). */
+static void export_bindings(Resolver *r)
+{
+    FeCrate *c = r->c;
+    for (uint32_t g = 0; g < r->globs.len; g++) {
+        const Glob *gl = &r->globs.data[g];
+        if (gl->vis != FE_VIS_PRIV)
+            expand_glob(r, gl->mod, gl->target, gl->vis, 0);
+    }
+    FeExterns *x = c->externs;
+    for (uint32_t i = 0; i < r->cap; i++) {
+        const Binding *b = &r->table[i];
+        if (!b->name || b->ns > NS_VALUE || !b->item)
+            continue;
+        const FeItem *m = fe_item(c, b->mod);
+        if (m->kind != FE_ITEM_MOD || m->krate || (m->flags & FE_ITEM_BUILTIN))
+            continue;
+        vec_push(&x->exports, ((FeBinding){b->mod, b->name, b->ns, b->vis, b->item}));
     }
 }
 
@@ -1158,8 +1279,15 @@ bool resolve_crate(FeCrate *c)
     r.exit_fn = add_builtin(&r, FE_ITEM_FN, "exit", r.process_mod);
     /* struct types exist before any path is resolved */
     for (ItemId id = 1; id < c->items.len; id++)
-        if (fe_item(c, id)->kind == FE_ITEM_STRUCT)
+        if (fe_item(c, id)->kind == FE_ITEM_STRUCT && !fe_item(c, id)->krate)
             fe_item(c, id)->st.ty = ty_struct(c, (ItemRef){FE_LOCAL_CRATE, id});
+    /* the dependencies' names, as their interfaces give them */
+    const FeExterns *x = c->externs;
+    for (uint32_t i = 0; x && i < x->bindings.len; i++) {
+        const FeBinding *b = &x->bindings.data[i];
+        define(&r, b->mod, b->name, b->ns, b->item, b->vis, false, (Span){0, 0, 0});
+    }
+    number_impls(c, c->root);
     define_items(&r, c->root);
     uint32_t nitems = c->items.len;
     r.glob_head = xcalloc(nitems + 1, sizeof(uint32_t));
@@ -1188,6 +1316,8 @@ bool resolve_crate(FeCrate *c)
                            "`main` function not found in crate `%s`", sym(&r, c->name));
         }
     }
+    if (!r.errors)
+        export_bindings(&r);
     xfree(r.table);
     xfree(r.glob_head);
     vec_free(&r.globs);

@@ -484,6 +484,12 @@ static TypeId check_call(Tc *tc, ExprId id)
             e->name = it->name;
             return set(tc, id, FE_TY_NEVER);
         }
+        if (it->kind == FE_ITEM_FN && (it->flags & FE_ITEM_STUB)) {
+            /* a dependency's private function (already reported): no signature */
+            for (uint32_t i = 0; i < e->n; i++)
+                check(tc, X(tc, id)->args[i], 0);
+            return set(tc, id, FE_TY_ERROR);
+        }
         if (it->kind == FE_ITEM_FN) {
             const FeFn *fn = fn_of(tc, ref);
             check_args(tc, id, fn, 0, 0, "function", callee->span);
@@ -647,6 +653,12 @@ static TypeId check_method(Tc *tc, ExprId id)
             }
             if (!resolve_visible(tc->c, fnid, tc->mod))
                 tc_error(tc, "E0624", name_span, "private method", "method `%s` is private", tc_sym(tc, e->name));
+            if (fit->flags & FE_ITEM_STUB) {
+                /* a dependency's private method: known by name only */
+                for (uint32_t i = 1; i < X(tc, id)->n; i++)
+                    check(tc, X(tc, id)->args[i], 0);
+                return set(tc, id, FE_TY_ERROR);
+            }
             if (!adjust_receiver(tc, id, fn)) {
                 tc_error(tc, "E0599", name_span, NULL, "no method named `%s` found for `%s` in the current scope",
                          tc_sym(tc, e->name), tc_tystr(tc, rt));
@@ -1134,6 +1146,13 @@ static TypeId check_item_value(Tc *tc, ExprId id)
     FeItem *it = fe_item(tc->c, e->item.item);
     switch (it->kind) {
     case FE_ITEM_CONST:
+        if (it->krate && !it->cst.init && !(it->flags & FE_ITEM_STUB)) {
+            tc_error(tc, NULL, e->span, NULL,
+                     "unsupported: constant `%s` of crate `%s` (its initializer cannot be used from another crate)",
+                     tc_sym(tc, it->name), tc_sym(tc, tc->c->crates.data[it->krate].name));
+            return set(tc, id, FE_TY_ERROR);
+        }
+        return set(tc, id, it->cst.ty);
     case FE_ITEM_STATIC:
         return set(tc, id, it->cst.ty);
     case FE_ITEM_STRUCT:
