@@ -436,7 +436,12 @@ const char *mangle_symbol(Mangler *m, MangleId path, MangleId instantiating_crat
  *   derived Debug of T          <crate::m::T as core::fmt::Debug>::fmt
  *   derived PartialEq of T      <crate::m::T as core::cmp::PartialEq>::eq
  * Functions' own data (string literals, format templates, descriptors) are local
- * symbols "<function symbol>.dN".
+ * symbols "<function symbol>.dN". Items of dependencies (FeItem.krate != 0, loaded from
+ * their interfaces; see frontend/tree.h) get no code or data here: calls, statics and
+ * derived impls refer to them by the same symbols, mangled from their module path under
+ * their own crate's root (FeCrate.crates) and their impl's disambiguator
+ * (FeImpl.index), which is what their defining crate emits; a dependency's const is its
+ * initializer (loaded as nodes) at each use.
  *
  * The Rust-to-Rust calling convention (also what crates calling each other use):
  *   - System V x86-64 registers and stack: arguments in rdi, rsi, rdx, rcx, r8, r9, then
