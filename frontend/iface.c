@@ -1269,6 +1269,7 @@ static void stub(Loader *ld, ItemId scope, Sym name, int ns, int kind, ItemId pa
         it->st.ty = ty_struct(c, (ItemRef){FE_LOCAL_CRATE, id});
         ty_set_layout(c, it->st.ty, 0, 1);
     } else if (kind == FE_ITEM_FN && ns == NS_ASSOC) {
+        it->fn.impl = parent;
         it->fn.self_kind = self_kind;
         it->fn.self_ty = fe_item(c, scope)->st.ty;
         it->fn.ret = FE_TY_ERROR;

@@ -479,7 +479,9 @@ static bool check_private(Resolver *r, const Binding *b, ItemId from, Span span)
 {
     if (b->vis != FE_VIS_PRIV || is_descendant(r->c, from, b->mod))
         return true;
-    const char *desc = item_desc(r->c, b->item);
+    /* through the types namespace a struct is a struct, whatever its shape */
+    const char *desc = b->ns == NS_TYPE && fe_item(r->c, b->item)->kind == FE_ITEM_STRUCT ? "struct"
+                                                                                           : item_desc(r->c, b->item);
     char label[64];
     snprintf(label, sizeof label, "private %s", desc);
     error(r, "E0603", span, label, "%s `%s` is private", desc, sym(r, b->name));

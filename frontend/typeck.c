@@ -505,11 +505,21 @@ static TypeId check_call(Tc *tc, ExprId id)
                          st->nfields, st->nfields == 1 ? "" : "s", e->n, e->n == 1 ? " was" : "s were");
                 return set(tc, id, st->ty);
             }
+            bool visible = true;
+            for (uint32_t i = 0; i < st->nfields; i++)
+                visible &= tc_field_visible(tc, ref.item, i);
+            if (!visible) {
+                /* rustc points at the path's last segment */
+                Span at = callee->path && callee->path->nsegs ? callee->path->segs[callee->path->nsegs - 1].span
+                                                              : callee->span;
+                tc_error(tc, "E0603", at, "private tuple struct constructor", "tuple struct constructor `%s` is private",
+                         tc_sym(tc, it->name));
+            }
             for (uint32_t i = 0; i < st->nfields; i++) {
-                if (!tc_field_visible(tc, ref.item, i))
-                    tc_error(tc, "E0603", callee->span, NULL, "tuple struct constructor `%s` is private",
-                             tc_sym(tc, it->name));
-                tc_check_coerce(tc, &X(tc, id)->args[i], st->fields[i].ty);
+                if (visible)
+                    tc_check_coerce(tc, &X(tc, id)->args[i], st->fields[i].ty);
+                else
+                    check(tc, X(tc, id)->args[i], 0);
             }
             e = X(tc, id);
             e->kind = FE_EXPR_STRUCT;
@@ -1091,11 +1101,14 @@ static TypeId check_struct_lit(Tc *tc, ExprId id)
             check(tc, init->a, 0);
             continue;
         }
-        if (!tc_field_visible(tc, sid, fi))
+        ExprId v = init->a;
+        if (!tc_field_visible(tc, sid, fi)) {
             tc_error(tc, "E0451", init->span, "private field", "field `%s` of struct `%s` is private",
                      tc_sym(tc, st->fields[fi].name), tc_sym(tc, it->name));
-        ExprId v = init->a;
-        tc_check_coerce(tc, &v, st->fields[fi].ty);
+            check(tc, v, 0);  /* no follow-up error against the field's type */
+        } else {
+            tc_check_coerce(tc, &v, st->fields[fi].ty);
+        }
         vals[fi] = v;
     }
     /* missing fields */
@@ -1103,7 +1116,13 @@ static TypeId check_struct_lit(Tc *tc, ExprId id)
     for (uint32_t k = 0; k < nf; k++)
         if (!vals[k] && missing++ == 0)
             first = k;
-    if (missing) {
+    bool private_fields = false;
+    for (uint32_t k = 0; k < nf; k++)
+        private_fields |= !tc_field_visible(tc, sid, k);
+    if (missing && private_fields) {
+        tc_error(tc, NULL, path_span, NULL, "cannot construct `%s` with struct literal syntax due to private fields",
+                 tc_sym(tc, it->name));
+    } else if (missing) {
         StrBuf names = {0};
         uint32_t shown = 0;
         for (uint32_t k = 0; k < nf && shown < 3; k++) {
