@@ -368,11 +368,12 @@ static bool has_body(FeCrate *c, ItemId id)
     const FeItem *it = fe_item(c, id);
     if (it->kind == FE_ITEM_FN)
         return it->fn.body != 0 && it->krate == 0;
-    return it->kind == FE_ITEM_CONST && it->cst.init != 0;
+    /* a const with a value is its value: how its initializer is written does not matter */
+    return it->kind == FE_ITEM_CONST && it->cst.init != 0 && !it->cst.has_value;
 }
 
-/* The hash of a function's body (with its locals and file) or a const's initializer,
- * and the items it names. */
+/* The hash of a function's body (with its locals and file) or a const's initializer
+ * (one without a value), and the items it names. */
 static Hash128 body_hash(FeCrate *c, ItemId id)
 {
     FeHashes *h = hashes(c);
@@ -475,7 +476,8 @@ static void closure(FeCrate *c, const ItemId *refs, uint32_t nrefs, bool from_in
             walk_add(w, h->refs[r.item][i], inl || from_inline);
     }
     /* an item pushed twice (first without, then with its body): keep the latter */
-    qsort_r(w->out.data, w->out.len, sizeof(Reach), reach_cmp, c);
+    if (w->out.len > 1)
+        qsort_r(w->out.data, w->out.len, sizeof(Reach), reach_cmp, c);
     uint32_t n = 0;
     for (uint32_t i = 0; i < w->out.len; i++) {
         if (n && w->out.data[n - 1].item == w->out.data[i].item) {
@@ -530,7 +532,8 @@ Hash128 fe_fn_hash(FeCrate *c, ItemId fn)
     hasher_hash(&hs, item_hash(c, fn));
     hasher_hash(&hs, body_hash(c, fn));
     Walk w = {0};
-    closure(c, h->refs[fn], h->nrefs[fn], (it->flags & FE_ITEM_INLINE) != 0, &w);
+    /* its own code calls what it names by symbol, #[inline] or not */
+    closure(c, h->refs[fn], h->nrefs[fn], false, &w);
     hash_closure(c, &w, &hs);
     vec_free(&w.out);
     vec_free(&w.todo);
@@ -555,7 +558,8 @@ static Hash128 derived_hash(FeCrate *c, ItemId st, int kind)
     Walk w = {0};
     for (uint32_t i = 0; i < k.refs.len; i++)
         vec_push(&w.out, ((Reach){k.refs.data[i], false}));
-    qsort_r(w.out.data, w.out.len, sizeof(Reach), reach_cmp, c);
+    if (w.out.len > 1)
+        qsort_r(w.out.data, w.out.len, sizeof(Reach), reach_cmp, c);
     hash_closure(c, &w, &hs);
     vec_free(&w.out);
     canon_free(&k);

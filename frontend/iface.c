@@ -424,7 +424,8 @@ void fe_interface_write(FeSession *sess, const FeCrate *crate, StrBuf *out, Hash
             want(&w, fe_type(c, it->fn.self_ty)->item.item);
         vec_push(&w.recs, ((Rec){id, arena_memdup(&w.scratch, rec.data, rec.len), (uint32_t)rec.len}));
     }
-    qsort(w.recs.data, w.recs.len, sizeof(Rec), rec_cmp);
+    if (w.recs.len > 1)
+        qsort(w.recs.data, w.recs.len, sizeof(Rec), rec_cmp);
 
     sb_append(out, IFACE_MAGIC, 8);
     sb_u32le(out, IFACE_VERSION);
@@ -448,7 +449,8 @@ void fe_interface_write(FeSession *sess, const FeCrate *crate, StrBuf *out, Hash
     for (uint32_t i = 0; i < x->diags.len; i++)
         if (w.in[x->diags.data[i].target])
             vec_push(&diags, ((Rec){0, (const char *)x->diags.data[i].bytes, x->diags.data[i].len}));
-    qsort(diags.data, diags.len, sizeof(Rec), rec_cmp);
+    if (diags.len > 1)
+        qsort(diags.data, diags.len, sizeof(Rec), rec_cmp);
     sb_u32le(out, diags.len);
     for (uint32_t i = 0; i < diags.len; i++)
         canon_str(out, diags.data[i].bytes, diags.data[i].len);
