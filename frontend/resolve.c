@@ -348,6 +348,14 @@ static void collect_uses(Resolver *r, ItemId mod)
     }
 }
 
+static void report_unsupported_name(Resolver *r, Span span, const char *name)
+{
+    if (strcmp(name, "f32") == 0 || strcmp(name, "f64") == 0)
+        error(r, NULL, span, NULL, "unsupported: floating-point types");
+    else
+        error(r, NULL, span, NULL, "unsupported: `%s` (outside the Rust subset)", name);
+}
+
 typedef enum { RES_OK, RES_PENDING, RES_ERROR } ResStatus;
 
 /* Resolves a module-path prefix segs[0..n) from module `from`, as modules (types
@@ -399,6 +407,11 @@ static ResStatus resolve_module_prefix(Resolver *r, ItemId from, const FePathSeg
                 return RES_PENDING;
             if (report && find_binding(r, from, segs[0].name, NS_FAILED))
                 return RES_ERROR;
+            const char *un = std_type_name(sym(r, segs[0].name));
+            if (report && un) {
+                report_unsupported_name(r, segs[0].span, un);  /* String::new(), Vec::new() */
+                return RES_ERROR;
+            }
             if (report) {
                 char label[160];
                 snprintf(label, sizeof label, "use of unresolved module or unlinked crate `%s`", sym(r, segs[0].name));
@@ -426,6 +439,11 @@ static ResStatus resolve_module_prefix(Resolver *r, ItemId from, const FePathSeg
         if (!b) {
             if (r->pending_per_mod.data[cur])
                 return RES_PENDING;
+            if (report && (fe_item(r->c, cur)->flags & FE_ITEM_BUILTIN) &&
+                (std_module_name(sym(r, segs[i].name)) || std_type_name(sym(r, segs[i].name)))) {
+                error(r, NULL, segs[i].span, NULL, "unsupported: `%s` from the standard library", sym(r, segs[i].name));
+                return RES_ERROR;
+            }
             if (report) {
                 char label[256];
                 snprintf(label, sizeof label, "could not find `%s` in `%s`", sym(r, segs[i].name),
@@ -626,24 +644,6 @@ static int prim_type(Resolver *r, Sym name, TypeId *ty)
     return 0;
 }
 
-/* Names from std that Level 1 leaves out: a clear "unsupported" instead of "not found". */
-static const char *unsupported_std_name(const char *name)
-{
-    static const char *const names[] = {"Vec", "String", "Box", "Option", "Result", "Some", "None", "Ok",
-                                        "Err", "HashMap", "Rc", "RefCell", "Cell", "f32", "f64"};
-    for (size_t i = 0; i < ARRAY_LEN(names); i++)
-        if (strcmp(name, names[i]) == 0)
-            return names[i];
-    return NULL;
-}
-
-static void report_unsupported_name(Resolver *r, Span span, const char *name)
-{
-    if (strcmp(name, "f32") == 0 || strcmp(name, "f64") == 0)
-        error(r, NULL, span, NULL, "unsupported: floating-point types");
-    else
-        error(r, NULL, span, NULL, "unsupported: `%s` (outside the Rust subset)", name);
-}
 
 /* Resolves a type path to a TypeId (structs and primitives); FE_TY_ERROR after an error. */
 static TypeId resolve_type_path(Resolver *r, const FePath *p)
@@ -662,7 +662,7 @@ static TypeId resolve_type_path(Resolver *r, const FePath *p)
         if (!b && prim_type(r, name, &ty))
             return ty;
         if (!b) {
-            const char *un = unsupported_std_name(sym(r, name));
+            const char *un = std_type_name(sym(r, name));
             if (un) {
                 report_unsupported_name(r, p->span, un);
                 return FE_TY_ERROR;
@@ -803,7 +803,7 @@ static void resolve_value_path(Resolver *r, FeExpr *e, bool callee)
             return;
         }
         if (!b) {
-            const char *un = unsupported_std_name(sym(r, name));
+            const char *un = std_type_name(sym(r, name));
             Binding *bt = lookup_in(r, r->mod, name, NS_TYPE, 0);
             if (un && !bt)
                 report_unsupported_name(r, span, un);
@@ -909,7 +909,7 @@ static ItemId resolve_struct_path(Resolver *r, const FePath *p)
     if (p->nsegs == 1 && !p->global) {
         Binding *b = lookup_in(r, r->mod, seg_name(p, 0), NS_TYPE, 0);
         if (!b || fe_item(r->c, b->item)->kind != FE_ITEM_STRUCT) {
-            const char *un = unsupported_std_name(sym(r, seg_name(p, 0)));
+            const char *un = std_type_name(sym(r, seg_name(p, 0)));
             if (un && !b)
                 report_unsupported_name(r, p->span, un);
             else if (b || !failed_import(r, seg_name(p, 0)))

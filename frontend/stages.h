@@ -114,6 +114,17 @@ bool resolve_crate(FeCrate *c);
 /* Is item (of this crate) visible from module `from`? */
 bool resolve_visible(FeCrate *c, ItemId item, ItemId from);
 
+/* ---------------------------------------------------------------- std names (stdnames.c) */
+
+/* The std type or prelude name (its static spelling) when `name` is one the subset
+ * leaves out (String, Vec, HashMap, Some, f64, ...), else NULL. */
+const char *std_type_name(const char *name);
+/* Is `name` a module of std or core (env, collections, io, ...)? */
+bool std_module_name(const char *name);
+/* Is `name` a std method of a primitive type of kind type_kind (FeTypeKind: integers,
+ * char, bool, str, arrays and slices, tuples), inherent or of a common trait? */
+bool std_method_of(int type_kind, const char *name);
+
 /* ---------------------------------------------------------------- interfaces (iface.c) */
 
 /* What loading the dependencies' interfaces made, and what resolution leaves for

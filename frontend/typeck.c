@@ -120,6 +120,15 @@ bool tc_unify(Tc *tc, TypeId a, TypeId b)
     if (a == b)
         return true;
     const FeType *ta = T(tc, a), *tb = T(tc, b);
+    /* a variable takes even an error's type: no follow-up error about `_` */
+    if (ta->kind == FE_TYPE_INFER && tb->kind == FE_TYPE_ERROR) {
+        tc->vars.data[ta->len] = b;
+        return true;
+    }
+    if (tb->kind == FE_TYPE_INFER && ta->kind == FE_TYPE_ERROR) {
+        tc->vars.data[tb->len] = a;
+        return true;
+    }
     if (ta->kind == FE_TYPE_ERROR || tb->kind == FE_TYPE_ERROR)
         return true;
     if (ta->kind == FE_TYPE_INFER) {
@@ -682,6 +691,21 @@ static TypeId check_method(Tc *tc, ExprId id)
     }
     if (builtin_method(tc, id))
         return X(tc, id)->ty;
+    /* valid Rust outside the subset: a std method of a primitive type, or a derived
+     * trait's method called by name */
+    const char *mname = tc_sym(tc, e->name);
+    int bk = T(tc, base)->kind;
+    uint16_t derives = bk == FE_TYPE_STRUCT ? fe_item(tc->c, T(tc, base)->item.item)->flags : 0;
+    if (std_method_of(bk, mname) ||
+        ((strcmp(mname, "eq") == 0 || strcmp(mname, "ne") == 0) && (derives & FE_DERIVE_PARTIAL_EQ)) ||
+        (strcmp(mname, "fmt") == 0 && (derives & FE_DERIVE_DEBUG)) ||
+        ((strcmp(mname, "to_owned") == 0 || strcmp(mname, "clone_from") == 0) && (derives & FE_DERIVE_CLONE))) {
+        tc_error(tc, NULL, name_span, NULL, "unsupported: method `%s` of `%s` (outside the Rust subset)", mname,
+                 tc_tystr(tc, base));
+        for (uint32_t i = 1; i < X(tc, id)->n; i++)
+            check(tc, X(tc, id)->args[i], 0);
+        return set(tc, id, FE_TY_ERROR);
+    }
     const char *what = T(tc, rt)->kind == FE_TYPE_STRUCT ? "struct" : T(tc, rt)->kind == FE_TYPE_REF ? "reference" : "type";
     char label[256];
     snprintf(label, sizeof label, "method not found in `%s`", tc_tystr(tc, rt));
