@@ -170,31 +170,29 @@ static void write_local_record(Canon *k, ItemId id, bool full)
     sb_u8(o, vis_byte(it->vis));
     switch (it->kind) {
     case FE_ITEM_MOD: {
+        /* the exports are sorted by module, then name and namespace (resolve.c) */
         FeExterns *x = externs(c);
-        Vec(uint32_t) idx = {0};
-        for (uint32_t i = 0; i < x->exports.len; i++)
-            if (x->exports.data[i].mod == id && x->exports.data[i].vis == FE_VIS_PUB)
-                vec_push(&idx, i);
-        /* by name, then namespace (the table's order is not the source's) */
-        for (uint32_t i = 1; i < idx.len; i++)
-            for (uint32_t j = i; j > 0; j--) {
-                const FeBinding *a = &x->exports.data[idx.data[j - 1]], *b = &x->exports.data[idx.data[j]];
-                int r = strcmp(name_of(c, a->name), name_of(c, b->name));
-                if (r < 0 || (r == 0 && a->ns <= b->ns))
-                    break;
-                uint32_t t = idx.data[j];
-                idx.data[j] = idx.data[j - 1];
-                idx.data[j - 1] = t;
-            }
-        sb_u32le(o, idx.len);
-        for (uint32_t i = 0; i < idx.len; i++) {
-            const FeBinding *b = &x->exports.data[idx.data[i]];
-            const char *n = name_of(c, b->name);
-            canon_str(o, n, strlen(n));
+        uint32_t lo = 0, hi = x->exports.len;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (x->exports.data[mid].mod < id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        uint32_t n = 0;
+        for (uint32_t i = lo; i < x->exports.len && x->exports.data[i].mod == id; i++)
+            n += x->exports.data[i].vis == FE_VIS_PUB;
+        sb_u32le(o, n);
+        for (uint32_t i = lo; i < x->exports.len && x->exports.data[i].mod == id; i++) {
+            const FeBinding *b = &x->exports.data[i];
+            if (b->vis != FE_VIS_PUB)
+                continue;
+            const char *name = name_of(c, b->name);
+            canon_str(o, name, strlen(name));
             sb_u8(o, b->ns);
             canon_key(k, b->item);
         }
-        vec_free(&idx);
         break;
     }
     case FE_ITEM_STRUCT: {
@@ -549,53 +547,75 @@ typedef struct KeyEntry {
     ItemId item;
 } KeyEntry;
 
+/* A map from byte strings to items (open addressing over entry indices + 1). */
+typedef struct KeyMap {
+    Vec(KeyEntry) entries;
+    uint32_t *slots;
+    uint32_t nslots;
+} KeyMap;
+
 /* One loading (or, with c NULL, one validation) of payloads. */
 typedef struct Loader {
     FeCrate *c;               /* NULL: only check the structure */
     FeSession *sess;
-    Vec(KeyEntry) keys;       /* every known key → item (modules, items, impls) */
-    uint32_t *slots;          /* open addressing over keys indices + 1 */
-    uint32_t nslots;
+    KeyMap keys;              /* every known key → item (modules, items, impls) */
+    KeyMap bound;             /* (scope, name, namespace) of every dependency binding */
+    KeyMap diags;             /* diagnostic entries seen */
     Vec(ItemId) refs;         /* items the record being read names */
-    Vec(ItemId) *impl_items;  /* per IMPL item being built: its methods (index by order) */
-    const char *dep;          /* the dependency being read, for messages */
     int errors;
 } Loader;
 
 static uint64_t key_hash(const char *key, uint32_t len) { return hash64(key, len); }
 
-static ItemId key_find(Loader *ld, const char *key, uint32_t len)
+static ItemId map_find(const KeyMap *m, const char *key, uint32_t len)
 {
-    if (!ld->nslots)
+    if (!m->nslots)
         return 0;
-    uint32_t i = (uint32_t)key_hash(key, len) & (ld->nslots - 1);
-    while (ld->slots[i]) {
-        const KeyEntry *e = &ld->keys.data[ld->slots[i] - 1];
+    uint32_t i = (uint32_t)key_hash(key, len) & (m->nslots - 1);
+    while (m->slots[i]) {
+        const KeyEntry *e = &m->entries.data[m->slots[i] - 1];
         if (e->len == len && memcmp(e->key, key, len) == 0)
             return e->item;
-        i = (i + 1) & (ld->nslots - 1);
+        i = (i + 1) & (m->nslots - 1);
     }
     return 0;
 }
 
-static void key_add(Loader *ld, const char *key, uint32_t len, ItemId item)
+static void map_add(KeyMap *m, const char *key, uint32_t len, ItemId item)
 {
-    if ((ld->keys.len + 1) * 2 > ld->nslots) {
-        xfree(ld->slots);
-        ld->nslots = ld->nslots ? ld->nslots * 2 : 256;
-        ld->slots = xcalloc(ld->nslots, sizeof(uint32_t));
-        for (uint32_t k = 0; k < ld->keys.len; k++) {
-            uint32_t i = (uint32_t)key_hash(ld->keys.data[k].key, ld->keys.data[k].len) & (ld->nslots - 1);
-            while (ld->slots[i])
-                i = (i + 1) & (ld->nslots - 1);
-            ld->slots[i] = k + 1;
+    if ((m->entries.len + 1) * 2 > m->nslots) {
+        xfree(m->slots);
+        m->nslots = m->nslots ? m->nslots * 2 : 256;
+        m->slots = xcalloc(m->nslots, sizeof(uint32_t));
+        for (uint32_t k = 0; k < m->entries.len; k++) {
+            uint32_t i = (uint32_t)key_hash(m->entries.data[k].key, m->entries.data[k].len) & (m->nslots - 1);
+            while (m->slots[i])
+                i = (i + 1) & (m->nslots - 1);
+            m->slots[i] = k + 1;
         }
     }
-    vec_push(&ld->keys, ((KeyEntry){key, len, item}));
-    uint32_t i = (uint32_t)key_hash(key, len) & (ld->nslots - 1);
-    while (ld->slots[i])
-        i = (i + 1) & (ld->nslots - 1);
-    ld->slots[i] = ld->keys.len;
+    vec_push(&m->entries, ((KeyEntry){key, len, item}));
+    uint32_t i = (uint32_t)key_hash(key, len) & (m->nslots - 1);
+    while (m->slots[i])
+        i = (i + 1) & (m->nslots - 1);
+    m->slots[i] = m->entries.len;
+}
+
+static void map_free(KeyMap *m)
+{
+    vec_free(&m->entries);
+    xfree(m->slots);
+}
+
+static ItemId key_find(Loader *ld, const char *key, uint32_t len) { return map_find(&ld->keys, key, len); }
+static void key_add(Loader *ld, const char *key, uint32_t len, ItemId item) { map_add(&ld->keys, key, len, item); }
+
+/* A binding's (scope, name, namespace) as map key bytes, in the session arena. */
+static const char *binding_key(Loader *ld, ItemId scope, Sym name, int ns, uint32_t *len)
+{
+    uint32_t k[3] = {scope, name, (uint32_t)ns};
+    *len = sizeof k;
+    return arena_memdup(&ld->sess->arena, k, sizeof k);
 }
 
 /* A key built from parts (crate, kind, path), in the session arena. */
@@ -1260,10 +1280,12 @@ static void stub(Loader *ld, ItemId scope, Sym name, int ns, int kind, ItemId pa
 {
     FeCrate *c = ld->c;
     FeExterns *x = externs(c);
-    for (uint32_t i = 0; i < x->bindings.len; i++)
-        if (x->bindings.data[i].mod == scope && x->bindings.data[i].name == name && x->bindings.data[i].ns == ns)
-            return;  /* known already (a public name, or a stub from another interface) */
+    uint32_t blen;
+    const char *bkey = binding_key(ld, scope, name, ns, &blen);
+    if (map_find(&ld->bound, bkey, blen))
+        return;  /* known already (a public name, or a stub from another interface) */
     ItemId id = new_item(ld, kind, name, FE_VIS_PRIV, parent, krate);
+    map_add(&ld->bound, bkey, blen, id);
     FeItem *it = fe_item(c, id);
     it->flags = FE_ITEM_STUB;
     if (kind == FE_ITEM_STRUCT) {
@@ -1346,13 +1368,9 @@ static bool rd_diag(Loader *ld, Rd r)
     }
     if (r.bad || r.p != r.end)
         return false;
-    if (c && target) {
-        FeExterns *x = externs(c);
-        for (uint32_t i = 0; i < x->diags.len; i++)
-            if (x->diags.data[i].len == (uint32_t)(r.end - start) &&
-                memcmp(x->diags.data[i].bytes, start, x->diags.data[i].len) == 0)
-                return true;
-        vec_push(&x->diags, ((FeDiagEntry){target, start, (uint32_t)(r.end - start)}));
+    if (c && target && !map_find(&ld->diags, (const char *)start, (uint32_t)(r.end - start))) {
+        map_add(&ld->diags, (const char *)start, (uint32_t)(r.end - start), target);
+        vec_push(&externs(c)->diags, ((FeDiagEntry){target, start, (uint32_t)(r.end - start)}));
     }
     return true;
 }
@@ -1416,7 +1434,6 @@ bool iface_load_deps(FeCrate *c, const FeCrateSpec *spec)
         for (uint32_t d = 0; d < spec->ndeps; d++) {
             if (!ok[d])
                 continue;
-            ld.dep = spec->deps[d].name;
             if (pass == 1)
                 crate_number(&ld, pls[d].crate, pls[d].crate_len);
             for (uint32_t i = 0; i < pls[d].recs.len; i++) {
@@ -1463,6 +1480,12 @@ bool iface_load_deps(FeCrate *c, const FeCrateSpec *spec)
     }
     if (!ld.errors) {
         fill_impls(c, first);
+        for (uint32_t i = 0; i < c->externs->bindings.len; i++) {
+            const FeBinding *b = &c->externs->bindings.data[i];
+            uint32_t blen;
+            const char *bkey = binding_key(&ld, b->mod, b->name, b->ns, &blen);
+            map_add(&ld.bound, bkey, blen, b->item);
+        }
         for (uint32_t d = 0; d < spec->ndeps; d++)
             for (uint32_t i = 0; ok[d] && i < pls[d].diags.len; i++)
                 rd_diag(&ld, pls[d].diags.data[i]);
@@ -1483,8 +1506,9 @@ bool iface_load_deps(FeCrate *c, const FeCrateSpec *spec)
     xfree(pls);
     xfree(ok);
     vec_free(&placed);
-    vec_free(&ld.keys);
+    map_free(&ld.keys);
+    map_free(&ld.bound);
+    map_free(&ld.diags);
     vec_free(&ld.refs);
-    xfree(ld.slots);
     return ld.errors == 0;
 }

@@ -17,6 +17,7 @@
  */
 #include "frontend/stages.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* NS_TYPE, NS_VALUE, NS_ASSOC (keyed by the struct: its associated fns) are in
@@ -1236,6 +1237,15 @@ static void expand_glob(Resolver *r, ItemId into, ItemId from, uint8_t vis, int 
             expand_glob(r, into, r->globs.data[g - 1].target, vis, depth + 1);
 }
 
+static int export_cmp(const void *a, const void *b, void *names)
+{
+    const FeBinding *x = a, *y = b;
+    if (x->mod != y->mod)
+        return x->mod < y->mod ? -1 : 1;
+    int r = strcmp(sym_str(names, x->name), sym_str(names, y->name));
+    return r ? r : x->ns - y->ns;
+}
+
 /* Leaves the names of this crate's modules in c->externs->exports (for interfaces). */
 static void export_bindings(Resolver *r)
 {
@@ -1255,6 +1265,9 @@ static void export_bindings(Resolver *r)
             continue;
         vec_push(&x->exports, ((FeBinding){b->mod, b->name, b->ns, b->vis, b->item}));
     }
+    /* by module, then name, then namespace: the interface's order (not the table's) */
+    if (x->exports.len > 1)
+        qsort_r(x->exports.data, x->exports.len, sizeof(FeBinding), export_cmp, &c->sess->names);
 }
 
 bool resolve_crate(FeCrate *c)

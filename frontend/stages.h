@@ -139,7 +139,8 @@ typedef struct FeDiagEntry {
 typedef struct FeExterns {
     Vec(FeBinding) bindings;   /* dependencies' module bindings (NS_ASSOC: methods) */
     Vec(FeBinding) prelude;    /* extern prelude: mod 0, name as code uses it, item a root */
-    Vec(FeBinding) exports;    /* this crate's module bindings after resolution */
+    Vec(FeBinding) exports;    /* this crate's module bindings after resolution, sorted by module,
+                                  name (its string), namespace */
     const uint8_t **record;    /* per ItemId: a dependency item's record bytes (or NULL) */
     uint32_t *record_len;
     ItemId **refs;             /* per ItemId: the items a dependency item's record names */
