@@ -12,7 +12,9 @@
  *   key    str crate, u8 FeItemKind, str path
  *   type   u8 FeTypeKind, then INT: u8 FeIntKind; REF: u8 mut, type; ARRAY: u64 len,
  *          type; SLICE, RANGE: type; TUPLE: u32 n, n types; STRUCT: key
- *   expr   u8 kind, u8 op, u16 flags, type, then by kind (see canon_expr)
+ *   expr   u8 kind, u8 op, u16 flags, type, then by kind (see canon_expr); a struct
+ *          literal adds the order its initializers were written in (the evaluation
+ *          order, which the tree otherwise keeps only in their spans)
  *
  * Hashes (XXH3-128):
  *   the item hash of an item of this crate is the hash of its `full` record
@@ -269,6 +271,28 @@ static void args(Canon *k, const ExprId *a, uint32_t n)
         canon_expr(k, a[i]);
 }
 
+/* A struct literal's initializers are in field order; Rust evaluates them in the order
+ * they were written, which their spans give (the backend's order): written here as
+ * the field indices in that order. */
+static void struct_order(Canon *k, ExprId id)
+{
+    const FeExpr *e = fe_expr(k->c, id);
+    uint32_t n = e->n;
+    uint32_t buf[32], *order = n <= 32 ? buf : xmalloc(sizeof(uint32_t) * n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t lo = fe_expr(k->c, e->args[i])->span.lo, j = i;
+        while (j > 0 && fe_expr(k->c, e->args[order[j - 1]])->span.lo > lo) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        sb_u32le(k->out, order[i]);
+    if (order != buf)
+        xfree(order);
+}
+
 /* The depth of loop `target` among the enclosing loops (innermost 0). */
 static uint32_t loop_depth(Canon *k, ExprId target)
 {
@@ -299,9 +323,14 @@ void canon_expr(Canon *k, ExprId id)
         canon_expr(k, e->a);
         canon_expr(k, fe_expr(k->c, id)->b);
         break;
-    case FE_EXPR_CALL: case FE_EXPR_METHOD_CALL: case FE_EXPR_STRUCT:
+    case FE_EXPR_CALL: case FE_EXPR_METHOD_CALL:
         canon_key(k, e->item.item);
         args(k, e->args, e->n);
+        break;
+    case FE_EXPR_STRUCT:
+        canon_key(k, e->item.item);
+        args(k, e->args, e->n);
+        struct_order(k, id);
         break;
     case FE_EXPR_BUILTIN: case FE_EXPR_TUPLE: case FE_EXPR_ARRAY: args(k, e->args, e->n); break;
     case FE_EXPR_FIELD:

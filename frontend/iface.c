@@ -844,6 +844,14 @@ static ExprId rd_expr(Loader *ld, Rd *r, int depth)
         e.args = rd_args(ld, r, &e.n, depth);
         if (c && !r->bad && e.n != fe_item(c, e.item.item)->st.nfields)
             r->bad = true;
+        /* the written order: evaluation follows the initializers' spans (tree.h) */
+        for (uint32_t i = 0; i < e.n && !r->bad; i++) {
+            uint32_t f = rd_u32(r);
+            if (f >= e.n)
+                r->bad = true;
+            else if (c && e.args[f])
+                fe_expr(c, e.args[f])->span = (Span){0, i + 1, i + 1};
+        }
         break;
     case FE_EXPR_TUPLE: case FE_EXPR_ARRAY: e.args = rd_args(ld, r, &e.n, depth); break;
     case FE_EXPR_FIELD:

@@ -179,7 +179,8 @@ typedef struct FePath {
     X(CONTINUE)    /* target: the loop ExprId */                                            \
     X(RETURN)      /* a: value (0 = none) */                                                \
     X(STRUCT)      /* item: the struct; args[n]: one initializer per field, in field      \
-                      order (also tuple-struct constructor calls and unit structs). As    \
+                      order (also tuple-struct constructor calls and unit structs); their  \
+                      spans give the order they are evaluated in (as written). As         \
                       parsed (before typeck): a is the PATH, args are FIELD nodes (name   \
                       or index, the value in a), b == 1 */                                 \
     X(TUPLE)       /* args[n] */                                                            \

@@ -179,6 +179,13 @@ START_TEST(fn_hash_const_value)
 }
 END_TEST
 
+START_TEST(fn_hash_evaluation_order)
+{
+    /* a struct literal evaluates its fields as written: another order is other code */
+    expect_edit("P { x: 1, y: 2 }", "P { y: 2, x: 1 }", "fn main");
+}
+END_TEST
+
 START_TEST(fn_hash_static)
 {
     expect_edit("static S: u32 = 9;", "static S: u32 = 10;", "fn uses_s");
@@ -242,6 +249,7 @@ Suite *fe_hash_suite(void)
     tcase_add_test(tc, fn_hash_struct_field);
     tcase_add_test(tc, fn_hash_const_value);
     tcase_add_test(tc, fn_hash_static);
+    tcase_add_test(tc, fn_hash_evaluation_order);
     tcase_add_test(tc, fn_hash_inline_bodies);
     tcase_add_test(tc, fn_hash_layout_only_edits);
     tcase_add_test(tc, fn_hash_added_and_removed);
