@@ -83,11 +83,18 @@ bool fe_interface_items(const void *meta, size_t meta_len,
 
 /* ---------------------------------------------------------------- per-function hashes */
 
-/* What a hashed piece of code is: a function or method, or a struct's derived impl. */
-typedef enum FeCodeKind { FE_CODE_FN, FE_CODE_DEBUG, FE_CODE_EQ } FeCodeKind;
+/* What a hashed piece of generated code or data is. */
+typedef enum FeCodeKind {
+    FE_CODE_FN,     /* a function or method */
+    FE_CODE_DEBUG,  /* a struct's derived Debug fmt */
+    FE_CODE_EQ,     /* a struct's derived PartialEq eq */
+    FE_CODE_DATA,   /* a static's or const's data item */
+    FE_CODE_ENTRY   /* a bin crate's entry point (it calls fn main) */
+} FeCodeKind;
 
 typedef struct FeFnHash {
-    ItemId item;    /* the function, or the struct of a derived impl */
+    ItemId item;    /* the function; the struct of a derived impl; the static or const;
+                       for the entry, fn main */
     uint8_t kind;   /* FeCodeKind */
     Hash128 hash;
 } FeFnHash;
@@ -104,11 +111,13 @@ typedef struct FeFnHash {
  * panic locations, which are data). */
 Hash128 fe_fn_hash(FeCrate *crate, ItemId fn);
 
-/* Every piece of code the backend generates for a checked crate, in item order, with
- * its hash: each function and method with a body (fe_fn_hash), and each derived Debug
- * fmt and PartialEq eq (hashed over its struct's whole layout, field names and types,
- * derives and the layouts of the structs its fields' types name). The array lives in
- * the session arena; the count is returned. */
+/* Every piece of code or data the backend may generate for a checked crate, in item
+ * order, with its hash: each function and method with a body (fe_fn_hash); each
+ * derived Debug fmt and PartialEq eq (hashed over its struct's whole layout, field
+ * names and types, derives and the layouts of the structs its fields' types name);
+ * each static and const (its type, symbol and initializer or value, with the consts
+ * the initializer reaches); a bin's entry (fn main's symbol and signature). The array
+ * lives in the session arena; the count is returned. */
 uint32_t fe_fn_hashes(FeCrate *crate, const FeFnHash **out);
 
 #endif

@@ -596,6 +596,33 @@ static Hash128 derived_hash(FeCrate *c, ItemId st, int kind)
     return hasher_final(&hs);
 }
 
+/* A static's or const's data: its record, its initializer and what that reaches. */
+static Hash128 data_hash(FeCrate *c, ItemId id)
+{
+    const FeItem *it = fe_item(c, id);
+    Hasher hs;
+    hasher_init(&hs);
+    hasher_u8(&hs, FE_CODE_DATA);
+    hasher_hash(&hs, item_hash(c, id));
+    if (it->cst.init && !(it->kind == FE_ITEM_CONST && it->cst.has_value)) {
+        /* (a static's initializer is hashed like a const's; a valued const is its value) */
+        StrBuf sb = {0};
+        Canon k;
+        canon_init(&k, c, &sb);
+        canon_expr(&k, it->cst.init);
+        canon_refs_unique(&k);
+        hasher_str(&hs, sb.data ? sb.data : "", sb.len);
+        Walk w = {0};
+        closure(c, k.refs.data, k.refs.len, false, &w);
+        hash_closure(c, &w, &hs);
+        vec_free(&w.out);
+        vec_free(&w.todo);
+        canon_free(&k);
+        sb_free(&sb);
+    }
+    return hasher_final(&hs);
+}
+
 uint32_t fe_fn_hashes(FeCrate *c, const FeFnHash **out)
 {
     FeHashes *h = hashes(c);
@@ -611,6 +638,15 @@ uint32_t fe_fn_hashes(FeCrate *c, const FeFnHash **out)
                 vec_push(&v, ((FeFnHash){id, FE_CODE_DEBUG, derived_hash(c, id, FE_CODE_DEBUG)}));
             if (it->kind == FE_ITEM_STRUCT && (it->flags & FE_DERIVE_PARTIAL_EQ))
                 vec_push(&v, ((FeFnHash){id, FE_CODE_EQ, derived_hash(c, id, FE_CODE_EQ)}));
+            if ((it->kind == FE_ITEM_STATIC || it->kind == FE_ITEM_CONST) && !(it->flags & FE_ITEM_BUILTIN))
+                vec_push(&v, ((FeFnHash){id, FE_CODE_DATA, data_hash(c, id)}));
+        }
+        if (c->is_bin && c->main_fn) {
+            Hasher hs;
+            hasher_init(&hs);
+            hasher_u8(&hs, FE_CODE_ENTRY);
+            hasher_hash(&hs, item_hash(c, c->main_fn));
+            vec_push(&v, ((FeFnHash){c->main_fn, FE_CODE_ENTRY, hasher_final(&hs)}));
         }
         h->nlist = v.len;
         h->list = arena_memdup(&c->sess->arena, v.data, sizeof(FeFnHash) * v.len);

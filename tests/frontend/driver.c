@@ -12,7 +12,7 @@
  * name its code uses, as the interface payload another run wrote with --emit-iface;
  * --iface-hash prints "interface HASH", --iface-items each item of the interface as
  * "item PATH HASH" (read back with fe_interface_items), --fn-hashes each function as
- * "fn PATH HASH" (derived impls "debug PATH HASH", "eq PATH HASH"), on stdout.
+ * "fn PATH HASH" (also "debug", "eq", "data" and "entry" lines: fe_fn_hashes), on stdout.
  */
 #include "frontend/frontend.h"
 
@@ -115,7 +115,7 @@ int main(int argc, char **argv)
     if (c && fn_hashes) {
         const FeFnHash *list;
         uint32_t n = fe_fn_hashes(c, &list);
-        static const char *const kinds[] = {"fn", "debug", "eq"};
+        static const char *const kinds[] = {"fn", "debug", "eq", "data", "entry"};
         for (uint32_t i = 0; i < n; i++) {
             StrBuf path = {0};
             fe_item_path(c, list[i].item, &path);

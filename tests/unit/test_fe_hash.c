@@ -69,7 +69,7 @@ static void hashes_of(const char *src, Hashes *out)
     const FeFnHash *list;
     uint32_t n = fe_fn_hashes(c, &list);
     ck_assert_uint_le(n, 64);
-    static const char *const kinds[] = {"fn", "debug", "eq"};
+    static const char *const kinds[] = {"fn", "debug", "eq", "data", "entry"};
     out->n = n;
     for (uint32_t i = 0; i < n; i++) {
         StrBuf path = {0};
@@ -172,8 +172,8 @@ END_TEST
 START_TEST(fn_hash_const_value)
 {
     /* K reaches uses_k through A's initializer */
-    expect_edit("const K: u32 = 3;", "const K: u32 = 4;", "fn uses_k");
-    expect_edit("[K, 4]", "[K, 5]", "fn uses_k");
+    expect_edit("const K: u32 = 3;", "const K: u32 = 4;", "data K,data A,fn uses_k");
+    expect_edit("[K, 4]", "[K, 5]", "data A,fn uses_k");
     /* the same value written otherwise: no function changes */
     expect_edit("const K: u32 = 3;", "const K: u32 = 1 + 2;", "");
 }
@@ -188,7 +188,7 @@ END_TEST
 
 START_TEST(fn_hash_static)
 {
-    expect_edit("static S: u32 = 9;", "static S: u32 = 10;", "fn uses_s");
+    expect_edit("static S: u32 = 9;", "static S: u32 = 10;", "data S,fn uses_s");
 }
 END_TEST
 
