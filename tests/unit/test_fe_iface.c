@@ -389,7 +389,7 @@ START_TEST(iface_damaged_payloads)
         calls = 0;
         if (!fe_interface_items(buf, len, count_call, NULL))
             ck_assert_int_eq(calls, 0);
-        if (round % 100 == 0) {
+        if (round % 10 == 0) {
             /* loaded as a dependency: an error or a crate, never a crash */
             FeDep d = {"lib", buf, len};
             Lib app;
