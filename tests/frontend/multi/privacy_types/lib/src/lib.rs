@@ -1,3 +1,4 @@
+//! Private fields, a private method and a private tuple field, seen from a dependent.
 pub struct Counter {
     count: u32,
     pub step: u32,
@@ -8,37 +9,15 @@ impl Counter {
         Counter { count: 0, step: 1 }
     }
     fn hidden(&self) -> u32 {
-        self.count
+        self.count + self.step
     }
-    fn helper() -> u32 {
-        3
+    pub fn total(&self) -> u32 {
+        self.hidden()
     }
 }
 
 pub struct Tup(u32, pub u32);
 
-fn private_fn() -> u32 {
-    1
-}
-
-pub(crate) fn crate_fn() -> u32 {
-    2
-}
-
-mod inner {
-    pub fn f() {}
-}
-
-pub mod open {
-    pub fn g() {}
-    fn h() {}
-    pub struct Shown;
-    struct Hidden;
-}
-
-const SECRET: u32 = 5;
-static PRIVATE_STATIC: u32 = 6;
-
-pub fn uses_all() -> u32 {
-    private_fn() + crate_fn() + SECRET + PRIVATE_STATIC + Counter::helper() + Counter::new().hidden()
+pub fn tup() -> Tup {
+    Tup(1, 2)
 }
