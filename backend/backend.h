@@ -428,7 +428,8 @@ const char *mangle_symbol(Mangler *m, MangleId path, MangleId instantiating_crat
  * crate the entry `__ws_main` — and its data items (statics, constants placed in memory).
  * Every potential panic's location is a CodeLoc of its function, never a code byte.
  *
- * Symbols are v0 names with fixed disambiguators (crate root disambiguator 0, impls
+ * Symbols are v0 names with fixed disambiguators (crate root disambiguator 1 for a
+ * lib, 0 for a bin, which may share its name with the lib it links with; impls
  * numbered in source order within their module), stable across builds:
  *   fn f in module m            _R...NvNtC<crate>1m1f          (crate::m::f)
  *   method f of an impl of T    <crate::m::T>::f                (impl disambiguator k)

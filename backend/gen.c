@@ -191,8 +191,8 @@ static MangleId module_path(Gen *g, ItemId mod)
         return g->mangle_path[mod];
     FeItem *it = fe_item(g->c, mod);
     MangleId p;
-    if (!it->parent && it->krate)  /* a dependency's root: its own crate name */
-        p = mangle_crate(&g->mangler, sym_str(g->names, g->c->crates.data[it->krate].name), 0);
+    if (!it->parent && it->krate)  /* a dependency's root: a lib's (disambiguator 1) */
+        p = mangle_crate(&g->mangler, sym_str(g->names, g->c->crates.data[it->krate].name), 1);
     else if (mod == g->c->root || !it->parent)
         p = g->crate_path;
     else
@@ -503,7 +503,9 @@ bool cg_crate(FeSession *sess, FeCrate *c, CgCrate *out)
     g->file_sym = xcalloc(sess->sources.files.len + 1, sizeof(Sym));
     for (uint32_t i = 0; i < sess->sources.files.len; i++)
         g->file_sym[i] = intern_cstr(g->names, sess->sources.files.data[i].path);
-    g->crate_path = mangle_crate(&g->mangler, sym_str(g->names, c->name), 0);
+    /* a bin may share its name with its package's lib, whose symbols it links with: a
+     * lib's root (as its dependents mangle it too) gets disambiguator 1, a bin's 0 */
+    g->crate_path = mangle_crate(&g->mangler, sym_str(g->names, c->name), c->is_bin ? 0 : 1);
     MangleId core = mangle_crate(&g->mangler, "core", 0);
     g->debug_trait = mangle_nested(&g->mangler, mangle_nested(&g->mangler, core, MANGLE_NS_TYPE, "fmt", 0),
                                    MANGLE_NS_TYPE, "Debug", 0);
