@@ -1,12 +1,15 @@
 /*
  * frontend/frontend.h — lexer, parser, name resolution, type checking, interfaces.
  *
- * Owns: everything from source text to the resolved, typed tree of one crate, and
- * (later) the crate's interface and its hashes. One FeSession compiles one crate;
- * sessions share nothing, so ws may check several crates on several threads.
+ * Owns: everything from source text to the resolved, typed tree of one crate, the
+ * crate's interface (frontend/iface.c: its payload format) and the hashes of its
+ * interface and of each of its functions (frontend/hash.c). One FeSession compiles
+ * one crate; sessions share nothing, so ws may check several crates on several
+ * threads.
  *
- * This first part is the contract with workspace/ (ws): how a crate is described
- * and checked. The typed tree that backend/ reads is declared below it.
+ * This first part is the contract with workspace/ (ws): how a crate is described,
+ * checked and summed up for its dependents. The typed tree that backend/ reads is
+ * declared below it, then the per-function hashes.
  */
 #ifndef FRONTEND_H
 #define FRONTEND_H
