@@ -121,8 +121,10 @@ static bool loadable(FeCrate *c, ExprId id, int depth)
     if (depth > IFACE_MAX_DEPTH)
         return false;
     switch (e->kind) {
-    case FE_EXPR_INT: case FE_EXPR_BOOL: case FE_EXPR_CHAR: case FE_EXPR_STR: case FE_EXPR_ITEM:
+    case FE_EXPR_INT: case FE_EXPR_BOOL: case FE_EXPR_CHAR: case FE_EXPR_STR:
         return true;
+    case FE_EXPR_ITEM:
+        return fe_item(c, e->item.item)->kind == FE_ITEM_CONST;
     case FE_EXPR_UNARY: case FE_EXPR_REF: case FE_EXPR_PAREN: case FE_EXPR_COERCE: case FE_EXPR_CAST:
     case FE_EXPR_FIELD: case FE_EXPR_REPEAT:
         return loadable(c, e->a, depth + 1);

@@ -16,6 +16,8 @@ fn main() {
     println!("{} {:?} {}", geo::NAME, geo::WORDS, geo::WORDS[1].len());
     println!("{:?} {} {:?} {}", geo::TABLE, geo::TABLE[3], geo::ORIGIN, geo::COUNT);
     println!("{:?} {:?} {}", DOUBLE, MIRROR, geo::sum(&MIRROR[1..]));
+    let z: &[u8] = geo::ZREF;
+    println!("{:?} {:?} {} {:?} {:?}", geo::ZEROS, geo::NESTED, z.len(), geo::ORDER, geo::NESTED.0);
     let r: &Square = &geo::UNIT;
     println!("{}", r.side + geo::ORIGIN.side);
 }

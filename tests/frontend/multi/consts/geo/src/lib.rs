@@ -19,6 +19,10 @@ pub const WORDS: [&str; 2] = ["alpha", "beta"];
 pub static TABLE: [u16; 4] = [1, 1, 2, 3];
 pub static ORIGIN: Square = Square { side: 0 };
 pub static COUNT: u64 = 99;
+pub const ZEROS: [u8; 4] = [7; 4];
+pub const ZREF: &[u8; 4] = &ZEROS;
+pub const NESTED: ((u8, i64), [char; 2]) = ((1, -2), ['a', 'b']);
+pub const ORDER: Square = Square { side: SIDES as u32 * 2 };
 
 pub fn sum(xs: &[i64]) -> i64 {
     let mut t = 0;
