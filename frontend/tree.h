@@ -468,7 +468,8 @@ typedef struct FeImpl {
     TyxId self_tyx;
     TypeId self_ty;
     uint32_t index;     /* its position among the impls of its module (the disambiguator
-                           of its symbols), set by resolution */
+                           of its symbols): set by resolution, or loaded with a
+                           dependency's methods */
     uint32_t nitems;
     ItemId *items;      /* its associated functions */
 } FeImpl;
