@@ -444,7 +444,8 @@ const char *mangle_symbol(Mangler *m, MangleId path, MangleId instantiating_crat
  * crate the entry `__ws_main` — and its data items (statics, constants placed in memory).
  * Every potential panic's location is a CodeLoc of its function, never a code byte.
  *
- * Symbols are v0 names with fixed disambiguators (crate root disambiguator 0, impls
+ * Symbols are v0 names with fixed disambiguators (crate root disambiguator 1 for a
+ * lib, 0 for a bin, which may share its name with the lib it links with; impls
  * numbered in source order within their module), stable across builds:
  *   fn f in module m            _R...NvNtC<crate>1m1f          (crate::m::f)
  *   method f of an impl of T    <crate::m::T>::f                (impl disambiguator k)
@@ -452,7 +453,12 @@ const char *mangle_symbol(Mangler *m, MangleId path, MangleId instantiating_crat
  *   derived Debug of T          <crate::m::T as core::fmt::Debug>::fmt
  *   derived PartialEq of T      <crate::m::T as core::cmp::PartialEq>::eq
  * Functions' own data (string literals, format templates, descriptors) are local
- * symbols "<function symbol>.dN".
+ * symbols "<function symbol>.dN". Items of dependencies (FeItem.krate != 0, loaded from
+ * their interfaces; see frontend/tree.h) get no code or data here: calls, statics and
+ * derived impls refer to them by the same symbols, mangled from their module path under
+ * their own crate's root (FeCrate.crates) and their impl's disambiguator
+ * (FeImpl.index), which is what their defining crate emits; a dependency's const is its
+ * initializer (loaded as nodes) at each use.
  *
  * The Rust-to-Rust calling convention (also what crates calling each other use):
  *   - System V x86-64 registers and stack: arguments in rdi, rsi, rdx, rcx, r8, r9, then

@@ -192,7 +192,9 @@ static MangleId module_path(Gen *g, ItemId mod)
         return g->mangle_path[mod];
     FeItem *it = fe_item(g->c, mod);
     MangleId p;
-    if (mod == g->c->root || !it->parent)
+    if (!it->parent && it->krate)  /* a dependency's root: a lib's (disambiguator 1) */
+        p = mangle_crate(&g->mangler, sym_str(g->names, g->c->crates.data[it->krate].name), 1);
+    else if (mod == g->c->root || !it->parent)
         p = g->crate_path;
     else
         p = mangle_nested(&g->mangler, module_path(g, fe_item_module(g->c, mod)), MANGLE_NS_TYPE,
@@ -250,22 +252,15 @@ static void assign_symbols(Gen *g)
 {
     FeCrate *c = g->c;
     uint32_t n = c->items.len;
-    uint32_t *impl_index = xcalloc(n + 1, sizeof(uint32_t));
-    for (ItemId id = 1; id < n; id++) {
-        FeItem *it = fe_item(c, id);
-        if (it->kind != FE_ITEM_MOD)
-            continue;
-        uint32_t k = 0;
-        for (uint32_t i = 0; i < it->mod.nitems; i++)
-            if (fe_item(c, it->mod.items[i])->kind == FE_ITEM_IMPL)
-                impl_index[it->mod.items[i]] = k++;
-    }
     for (ItemId id = 1; id < n; id++) {
         FeItem *it = fe_item(c, id);
         const char *name = it->name ? sym_str(g->names, it->name) : "";
+        if (it->flags & FE_ITEM_STUB)
+            continue;  /* a dependency's private item known by name only */
         switch (it->kind) {
         case FE_ITEM_FN: {
-            if ((it->flags & FE_ITEM_BUILTIN) || !it->fn.body)
+            /* a dependency's function has no body here: it is called by this symbol */
+            if ((it->flags & FE_ITEM_BUILTIN) || (!it->fn.body && !it->krate))
                 break;
             MangleId parent;
             if (it->fn.impl) {
@@ -276,7 +271,7 @@ static void assign_symbols(Gen *g)
                     break;
                 }
                 parent = mangle_impl(&g->mangler, module_path(g, fe_item_module(c, it->fn.impl)),
-                                     impl_index[it->fn.impl], struct_path(g, self->item.item));
+                                     impl->impl.index, struct_path(g, self->item.item));
             } else {
                 parent = module_path(g, fe_item_module(c, id));
             }
@@ -284,6 +279,9 @@ static void assign_symbols(Gen *g)
             break;
         }
         case FE_ITEM_STATIC: case FE_ITEM_CONST:
+            /* a dependency's const is its initializer at each use: no data, no symbol */
+            if (it->kind == FE_ITEM_CONST && it->krate)
+                break;
             g->item_sym[id] = symbol(g, mangle_nested(&g->mangler, module_path(g, fe_item_module(c, id)),
                                                       MANGLE_NS_VALUE, name, 0));
             break;
@@ -297,7 +295,6 @@ static void assign_symbols(Gen *g)
             break;
         }
     }
-    xfree(impl_index);
 }
 
 /* ---------------------------------------------------------------- functions */
@@ -506,7 +503,9 @@ bool cg_crate(FeSession *sess, FeCrate *c, CgCrate *out)
     g->file_sym = xcalloc(sess->sources.files.len + 1, sizeof(Sym));
     for (uint32_t i = 0; i < sess->sources.files.len; i++)
         g->file_sym[i] = intern_cstr(g->names, sess->sources.files.data[i].path);
-    g->crate_path = mangle_crate(&g->mangler, sym_str(g->names, c->name), 0);
+    /* a bin may share its name with its package's lib, whose symbols it links with: a
+     * lib's root (as its dependents mangle it too) gets disambiguator 1, a bin's 0 */
+    g->crate_path = mangle_crate(&g->mangler, sym_str(g->names, c->name), c->is_bin ? 0 : 1);
     MangleId core = mangle_crate(&g->mangler, "core", 0);
     g->debug_trait = mangle_nested(&g->mangler, mangle_nested(&g->mangler, core, MANGLE_NS_TYPE, "fmt", 0),
                                    MANGLE_NS_TYPE, "Debug", 0);
@@ -521,7 +520,8 @@ bool cg_crate(FeSession *sess, FeCrate *c, CgCrate *out)
     Vec(ItemId) mods = {0};
     vec_push(&mods, c->root);
     for (ItemId id = 1; id < n; id++)
-        if (fe_item(c, id)->kind == FE_ITEM_MOD && id != c->root && !(fe_item(c, id)->flags & FE_ITEM_BUILTIN))
+        if (fe_item(c, id)->kind == FE_ITEM_MOD && id != c->root && !(fe_item(c, id)->flags & FE_ITEM_BUILTIN) &&
+            !fe_item(c, id)->krate)
             vec_push(&mods, id);
     for (uint32_t i = 0; i < mods.len; i++)
         mod_index[mods.data[i]] = i;
@@ -530,8 +530,8 @@ bool cg_crate(FeSession *sess, FeCrate *c, CgCrate *out)
     /* 2: data of statics and constants */
     for (ItemId id = 1; id < n; id++) {
         FeItem *it = fe_item(c, id);
-        if (it->kind != FE_ITEM_STATIC && it->kind != FE_ITEM_CONST)
-            continue;
+        if ((it->kind != FE_ITEM_STATIC && it->kind != FE_ITEM_CONST) || it->krate)
+            continue;  /* a dependency's statics are its own data */
         g->module_data.len = 0;
         g->fn_span = it->span;
         gen_module_data(g, id);
@@ -545,6 +545,8 @@ bool cg_crate(FeSession *sess, FeCrate *c, CgCrate *out)
         for (ItemId id = 1; id < n; id++) {
             FeItem *it = fe_item(c, id);
             ModBucket *b = NULL;
+            if (it->krate)
+                continue;  /* a dependency's code is in its own objects */
             g->fn_span = it->span;
             if (it->kind == FE_ITEM_FN || it->kind == FE_ITEM_STRUCT)
                 b = &buckets[mod_index[fe_item_module(c, id)]];

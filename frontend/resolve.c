@@ -7,17 +7,22 @@
  * import may go through another one); globs are looked through at lookup time. Then
  * every path in types, expressions and struct literals is resolved: locals first
  * (innermost binding wins: shadowing), then the items of the enclosing module, then
- * the extern prelude (`std`, with the built-in model of `std::process::exit`) and
- * primitive types. Privacy follows rustc: a private item is visible in its module
- * and the module's descendants; pub(crate) and pub everywhere in the crate.
+ * the extern prelude (`std`, with the built-in model of `std::process::exit`, and the
+ * dependencies by the names the crate's code uses) and primitive types. Privacy
+ * follows rustc: a private item is visible in its module and the module's
+ * descendants; pub(crate) and pub everywhere in the crate. A dependency's modules
+ * (loaded from its interface, iface.c) come with their bindings: its public names,
+ * and its private ones as stubs, so that using them is rustc's privacy error.
  * Locals are numbered per function; loops and labels are matched to break/continue.
  */
 #include "frontend/stages.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-enum { NS_TYPE, NS_VALUE, NS_ASSOC /* keyed by the struct: its associated fns */,
-       NS_FAILED /* names a failed import would have bound: no second error for them */ };
+/* NS_TYPE, NS_VALUE, NS_ASSOC (keyed by the struct: its associated fns) are in
+ * stages.h; NS_FAILED holds names a failed import would have bound (no second error). */
+enum { NS_FAILED = NS_ASSOC + 1 };
 
 typedef struct Binding {
     ItemId mod;      /* the module whose scope holds it */
@@ -183,6 +188,44 @@ bool resolve_visible(FeCrate *c, ItemId item, ItemId from)
     return is_descendant(c, from, fe_item_module(c, item));
 }
 
+/* The root of the dependency the crate's code calls `name` (0 when none). */
+static ItemId extern_crate(Resolver *r, Sym name)
+{
+    const FeExterns *x = r->c->externs;
+    for (uint32_t i = 0; x && i < x->prelude.len; i++)
+        if (x->prelude.data[i].name == name)
+            return x->prelude.data[i].item;
+    return 0;
+}
+
+/* Is `mod` the root module of a dependency? */
+static bool foreign_root(Resolver *r, ItemId mod)
+{
+    const FeItem *it = fe_item(r->c, mod);
+    return it->kind == FE_ITEM_MOD && !it->parent && it->krate;
+}
+
+/* How rustc names the scope of segs[0..n) in "cannot find": "the crate root",
+ * "crate `dep`" or "module `a::b`", and in its label ("crate", "dep", "a::b"). */
+static void scope_text(Resolver *r, const FePathSeg *segs, uint32_t n, ItemId mod, char *desc, size_t dsize,
+                       char *label, size_t lsize)
+{
+    StrBuf sb = {0};
+    for (uint32_t i = 0; i < n; i++)
+        sb_printf(&sb, "%s%s", i ? "::" : "", sym(r, segs[i].name));
+    if (mod == r->c->root && (n == 0 || (n == 1 && segs[0].name == r->s_crate))) {
+        snprintf(desc, dsize, "the crate root");
+        snprintf(label, lsize, "not found in the crate root");
+    } else if (foreign_root(r, mod) && n == 1) {
+        snprintf(desc, dsize, "crate `%s`", sb_str(&sb));
+        snprintf(label, lsize, "not found in `%s`", sb_str(&sb));
+    } else {
+        snprintf(desc, dsize, "module `%s`", sb_str(&sb));
+        snprintf(label, lsize, "not found in `%s`", sb_str(&sb));
+    }
+    sb_free(&sb);
+}
+
 /* Looks `name` up in module `mod` (its own bindings, then its globs). */
 static Binding *lookup_in(Resolver *r, ItemId mod, Sym name, int ns, int depth)
 {
@@ -306,6 +349,14 @@ static void collect_uses(Resolver *r, ItemId mod)
     }
 }
 
+static void report_unsupported_name(Resolver *r, Span span, const char *name)
+{
+    if (strcmp(name, "f32") == 0 || strcmp(name, "f64") == 0)
+        error(r, NULL, span, NULL, "unsupported: floating-point types");
+    else
+        error(r, NULL, span, NULL, "unsupported: `%s` (outside the Rust subset)", name);
+}
+
 typedef enum { RES_OK, RES_PENDING, RES_ERROR } ResStatus;
 
 /* Resolves a module-path prefix segs[0..n) from module `from`, as modules (types
@@ -318,12 +369,13 @@ static ResStatus resolve_module_prefix(Resolver *r, ItemId from, const FePathSeg
     uint32_t i = 0;
     *consumed = 0;
     if (global) {
-        if (n == 0 || (segs[0].name != r->s_std && segs[0].name != r->s_core)) {
+        ItemId ext = n ? extern_crate(r, segs[0].name) : 0;
+        if (n == 0 || (segs[0].name != r->s_std && segs[0].name != r->s_core && !ext)) {
             if (report && n)
                 error(r, "E0433", segs[0].span, NULL, "cannot find module or crate `%s` in the crate root", sym(r, segs[0].name));
             return RES_ERROR;
         }
-        cur = r->std_mod;
+        cur = ext ? ext : r->std_mod;
         i = 1;
     } else if (n && segs[0].name == r->s_crate) {
         cur = r->c->root;
@@ -349,11 +401,18 @@ static ResStatus resolve_module_prefix(Resolver *r, ItemId from, const FePathSeg
             cur = b->item;
         } else if (!b && (segs[0].name == r->s_std || segs[0].name == r->s_core)) {
             cur = r->std_mod;
+        } else if (!b && extern_crate(r, segs[0].name)) {
+            cur = extern_crate(r, segs[0].name);
         } else if (!b) {
             if (r->pending_per_mod.data[from])
                 return RES_PENDING;
             if (report && find_binding(r, from, segs[0].name, NS_FAILED))
                 return RES_ERROR;
+            const char *un = std_type_name(sym(r, segs[0].name));
+            if (report && un) {
+                report_unsupported_name(r, segs[0].span, un);  /* String::new(), Vec::new() */
+                return RES_ERROR;
+            }
             if (report) {
                 char label[160];
                 snprintf(label, sizeof label, "use of unresolved module or unlinked crate `%s`", sym(r, segs[0].name));
@@ -381,9 +440,26 @@ static ResStatus resolve_module_prefix(Resolver *r, ItemId from, const FePathSeg
         if (!b) {
             if (r->pending_per_mod.data[cur])
                 return RES_PENDING;
-            if (report)
-                error(r, "E0433", segs[i].span, NULL, "cannot find module `%s` in `%s`", sym(r, segs[i].name),
-                      cur == r->c->root ? "crate" : sym(r, fe_item(r->c, cur)->name));
+            if (report && (fe_item(r->c, cur)->flags & FE_ITEM_BUILTIN) &&
+                (std_module_name(sym(r, segs[i].name)) || std_type_name(sym(r, segs[i].name)))) {
+                error(r, NULL, segs[i].span, NULL, "unsupported: `%s` from the standard library", sym(r, segs[i].name));
+                return RES_ERROR;
+            }
+            if (report) {
+                char label[256];
+                snprintf(label, sizeof label, "could not find `%s` in `%s`", sym(r, segs[i].name),
+                         sym(r, segs[i - 1].name));
+                if (r->in_use) {
+                    StrBuf path = {0};
+                    for (uint32_t k = 0; k <= i; k++)
+                        sb_printf(&path, "%s%s", k ? "::" : "", sym(r, segs[k].name));
+                    error(r, "E0432", segs[i].span, label, "unresolved import `%s`", sb_str(&path));
+                    sb_free(&path);
+                } else {
+                    error(r, "E0433", segs[i].span, label, "cannot find `%s` in `%s`", sym(r, segs[i].name),
+                          sym(r, segs[i - 1].name));
+                }
+            }
             return RES_ERROR;
         }
         if (b->vis == FE_VIS_PRIV && !is_descendant(r->c, r->mod ? r->mod : from, b->mod) &&
@@ -422,7 +498,9 @@ static bool check_private(Resolver *r, const Binding *b, ItemId from, Span span)
 {
     if (b->vis != FE_VIS_PRIV || is_descendant(r->c, from, b->mod))
         return true;
-    const char *desc = item_desc(r->c, b->item);
+    /* through the types namespace a struct is a struct, whatever its shape */
+    const char *desc = b->ns == NS_TYPE && fe_item(r->c, b->item)->kind == FE_ITEM_STRUCT ? "struct"
+                                                                                           : item_desc(r->c, b->item);
     char label[64];
     snprintf(label, sizeof label, "private %s", desc);
     error(r, "E0603", span, label, "%s `%s` is private", desc, sym(r, b->name));
@@ -439,6 +517,11 @@ static ResStatus resolve_directive(Resolver *r, Directive *d, bool report)
         Sym name = d->segs[0].name;
         if (name == r->s_std || name == r->s_core) {
             define(r, d->mod, d->bind, NS_TYPE, r->std_mod, d->vis, true, d->bind_span);
+            return RES_OK;
+        }
+        ItemId ext = extern_crate(r, name);
+        if (ext && !lookup_in(r, d->mod, name, NS_TYPE, 0) && !lookup_in(r, d->mod, name, NS_VALUE, 0)) {
+            define(r, d->mod, d->bind, NS_TYPE, ext, d->vis, true, d->bind_span);
             return RES_OK;
         }
         mod = d->mod;
@@ -481,7 +564,7 @@ static ResStatus resolve_directive(Resolver *r, Directive *d, bool report)
             for (uint32_t i = 0; i < d->nsegs; i++)
                 sb_printf(&path, "%s%s", i ? "::" : "", sym(r, d->segs[i].name));
             char label[160];
-            if (mod == r->c->root || d->nsegs == 1)
+            if (mod == r->c->root || d->nsegs == 1 || foreign_root(r, mod))
                 snprintf(label, sizeof label, "no `%s` in the root", sym(r, last.name));
             else
                 snprintf(label, sizeof label, "no `%s` in `%s`", sym(r, last.name), sym(r, fe_item(r->c, mod)->name));
@@ -562,24 +645,6 @@ static int prim_type(Resolver *r, Sym name, TypeId *ty)
     return 0;
 }
 
-/* Names from std that Level 1 leaves out: a clear "unsupported" instead of "not found". */
-static const char *unsupported_std_name(const char *name)
-{
-    static const char *const names[] = {"Vec", "String", "Box", "Option", "Result", "Some", "None", "Ok",
-                                        "Err", "HashMap", "Rc", "RefCell", "Cell", "f32", "f64"};
-    for (size_t i = 0; i < ARRAY_LEN(names); i++)
-        if (strcmp(name, names[i]) == 0)
-            return names[i];
-    return NULL;
-}
-
-static void report_unsupported_name(Resolver *r, Span span, const char *name)
-{
-    if (strcmp(name, "f32") == 0 || strcmp(name, "f64") == 0)
-        error(r, NULL, span, NULL, "unsupported: floating-point types");
-    else
-        error(r, NULL, span, NULL, "unsupported: `%s` (outside the Rust subset)", name);
-}
 
 /* Resolves a type path to a TypeId (structs and primitives); FE_TY_ERROR after an error. */
 static TypeId resolve_type_path(Resolver *r, const FePath *p)
@@ -598,7 +663,7 @@ static TypeId resolve_type_path(Resolver *r, const FePath *p)
         if (!b && prim_type(r, name, &ty))
             return ty;
         if (!b) {
-            const char *un = unsupported_std_name(sym(r, name));
+            const char *un = std_type_name(sym(r, name));
             if (un) {
                 report_unsupported_name(r, p->span, un);
                 return FE_TY_ERROR;
@@ -629,8 +694,9 @@ static TypeId resolve_type_path(Resolver *r, const FePath *p)
             error(r, NULL, p->span, NULL, "unsupported: `%s` from the standard library", sym(r, last));
             return FE_TY_ERROR;
         }
-        error(r, "E0425", p->segs[p->nsegs - 1].span, NULL, "cannot find type `%s` in module `%s`", sym(r, last),
-              mod == r->c->root ? "crate" : sym(r, fe_item(r->c, mod)->name));
+        char desc[300], label[300];
+        scope_text(r, p->segs, p->nsegs - 1, mod, desc, sizeof desc, label, sizeof label);
+        error(r, "E0425", p->segs[p->nsegs - 1].span, label, "cannot find type `%s` in %s", sym(r, last), desc);
         return FE_TY_ERROR;
     }
     if (!check_private(r, b, r->mod, p->segs[p->nsegs - 1].span))
@@ -738,7 +804,7 @@ static void resolve_value_path(Resolver *r, FeExpr *e, bool callee)
             return;
         }
         if (!b) {
-            const char *un = unsupported_std_name(sym(r, name));
+            const char *un = std_type_name(sym(r, name));
             Binding *bt = lookup_in(r, r->mod, name, NS_TYPE, 0);
             if (un && !bt)
                 report_unsupported_name(r, span, un);
@@ -816,11 +882,10 @@ static void resolve_value_path(Resolver *r, FeExpr *e, bool callee)
         else if (lookup_in(r, mod, last, NS_TYPE, 0))
             error(r, "E0423", span, NULL, "expected value, found struct `%s`", sym(r, last));
         else {
-            char label[128];
-            snprintf(label, sizeof label, "not found in `%s`", mod == r->c->root ? "crate" : sym(r, fe_item(r->c, mod)->name));
-            error(r, "E0425", last_span, label, "cannot find %s `%s` in %s `%s`", callee ? "function" : "value",
-                  sym(r, last), mod == r->c->root ? "the crate root" : "module",
-                  mod == r->c->root ? "crate" : sym(r, fe_item(r->c, mod)->name));
+            char desc[300], label[300];
+            scope_text(r, p->segs, p->nsegs - 1, mod, desc, sizeof desc, label, sizeof label);
+            error(r, "E0425", last_span, label, "cannot find %s `%s` in %s", callee ? "function" : "value",
+                  sym(r, last), desc);
         }
         e->kind = FE_EXPR_ERROR;
         return;
@@ -845,7 +910,7 @@ static ItemId resolve_struct_path(Resolver *r, const FePath *p)
     if (p->nsegs == 1 && !p->global) {
         Binding *b = lookup_in(r, r->mod, seg_name(p, 0), NS_TYPE, 0);
         if (!b || fe_item(r->c, b->item)->kind != FE_ITEM_STRUCT) {
-            const char *un = unsupported_std_name(sym(r, seg_name(p, 0)));
+            const char *un = std_type_name(sym(r, seg_name(p, 0)));
             if (un && !b)
                 report_unsupported_name(r, p->span, un);
             else if (b || !failed_import(r, seg_name(p, 0)))
@@ -1113,6 +1178,12 @@ static void resolve_impl_types(Resolver *r, ItemId mod)
             if (ty != FE_TY_ERROR && fe_type(r->c, ty)->kind != FE_TYPE_STRUCT) {
                 error(r, "E0390", t->span, NULL, "cannot define inherent `impl` for primitive types");
                 ty = FE_TY_ERROR;
+            } else if (ty != FE_TY_ERROR && fe_item(r->c, fe_type(r->c, ty)->item.item)->krate) {
+                Span head = {t->span.file, fe_item(r->c, id)->span.lo, t->span.hi};
+                error(r, "E0116", head, "impl for type defined outside of crate",
+                      "cannot define inherent `impl` for a type outside of the crate where the type is defined");
+                diag_note(&r->sess->diag, "note", "define and implement a trait or new type instead");
+                ty = FE_TY_ERROR;
             }
             fe_item(r->c, id)->impl.self_ty = ty;
             if (ty == FE_TY_ERROR)
@@ -1132,6 +1203,71 @@ static void resolve_impl_types(Resolver *r, ItemId mod)
             }
         }
     }
+}
+
+/* Each impl's position among the impls of its module: its symbols' disambiguator. */
+static void number_impls(FeCrate *c, ItemId mod)
+{
+    const FeMod *m = &fe_item(c, mod)->mod;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < m->nitems; i++) {
+        FeItem *it = fe_item(c, m->items[i]);
+        if (it->kind == FE_ITEM_IMPL)
+            it->impl.index = k++;
+        else if (it->kind == FE_ITEM_MOD)
+            number_impls(c, m->items[i]);
+    }
+}
+
+/* Adds to module `into` the public names a `pub use from::*` re-exports (names of its
+ * own win), then what globs of `from` re-export. */
+static void expand_glob(Resolver *r, ItemId into, ItemId from, uint8_t vis, int depth)
+{
+    if (depth > 16)
+        return;
+    for (uint32_t i = 0; i < r->cap; i++) {
+        Binding b = r->table[i];
+        if (!b.name || b.mod != from || b.ns > NS_VALUE || b.vis != FE_VIS_PUB || find_binding(r, into, b.name, b.ns))
+            continue;
+        define(r, into, b.name, b.ns, b.item, vis, true, b.span);
+        i = UINT32_MAX;  /* the table may have grown: start over (each name is added once) */
+    }
+    for (uint32_t g = r->glob_head ? r->glob_head[from] : 0; g; g = r->globs.data[g - 1].next)
+        if (r->globs.data[g - 1].vis == FE_VIS_PUB)
+            expand_glob(r, into, r->globs.data[g - 1].target, vis, depth + 1);
+}
+
+static int export_cmp(const void *a, const void *b, void *names)
+{
+    const FeBinding *x = a, *y = b;
+    if (x->mod != y->mod)
+        return x->mod < y->mod ? -1 : 1;
+    int r = strcmp(sym_str(names, x->name), sym_str(names, y->name));
+    return r ? r : x->ns - y->ns;
+}
+
+/* Leaves the names of this crate's modules in c->externs->exports (for interfaces). */
+static void export_bindings(Resolver *r)
+{
+    FeCrate *c = r->c;
+    for (uint32_t g = 0; g < r->globs.len; g++) {
+        const Glob *gl = &r->globs.data[g];
+        if (gl->vis != FE_VIS_PRIV)
+            expand_glob(r, gl->mod, gl->target, gl->vis, 0);
+    }
+    FeExterns *x = c->externs;
+    for (uint32_t i = 0; i < r->cap; i++) {
+        const Binding *b = &r->table[i];
+        if (!b->name || b->ns > NS_VALUE || !b->item)
+            continue;
+        const FeItem *m = fe_item(c, b->mod);
+        if (m->kind != FE_ITEM_MOD || m->krate || (m->flags & FE_ITEM_BUILTIN))
+            continue;
+        vec_push(&x->exports, ((FeBinding){b->mod, b->name, b->ns, b->vis, b->item}));
+    }
+    /* by module, then name, then namespace: the interface's order (not the table's) */
+    if (x->exports.len > 1)
+        qsort_r(x->exports.data, x->exports.len, sizeof(FeBinding), export_cmp, &c->sess->names);
 }
 
 bool resolve_crate(FeCrate *c)
@@ -1158,8 +1294,15 @@ bool resolve_crate(FeCrate *c)
     r.exit_fn = add_builtin(&r, FE_ITEM_FN, "exit", r.process_mod);
     /* struct types exist before any path is resolved */
     for (ItemId id = 1; id < c->items.len; id++)
-        if (fe_item(c, id)->kind == FE_ITEM_STRUCT)
+        if (fe_item(c, id)->kind == FE_ITEM_STRUCT && !fe_item(c, id)->krate)
             fe_item(c, id)->st.ty = ty_struct(c, (ItemRef){FE_LOCAL_CRATE, id});
+    /* the dependencies' names, as their interfaces give them */
+    const FeExterns *x = c->externs;
+    for (uint32_t i = 0; x && i < x->bindings.len; i++) {
+        const FeBinding *b = &x->bindings.data[i];
+        define(&r, b->mod, b->name, b->ns, b->item, b->vis, false, (Span){0, 0, 0});
+    }
+    number_impls(c, c->root);
     define_items(&r, c->root);
     uint32_t nitems = c->items.len;
     r.glob_head = xcalloc(nitems + 1, sizeof(uint32_t));
@@ -1188,6 +1331,8 @@ bool resolve_crate(FeCrate *c)
                            "`main` function not found in crate `%s`", sym(&r, c->name));
         }
     }
+    if (!r.errors)
+        export_bindings(&r);
     xfree(r.table);
     xfree(r.glob_head);
     vec_free(&r.globs);

@@ -115,6 +115,18 @@ void fe_session_init(FeSession *sess)
 
 static void crate_free(FeCrate *c)
 {
+    FeExterns *x = c->externs;
+    if (x) {
+        vec_free(&x->bindings);
+        vec_free(&x->prelude);
+        vec_free(&x->exports);
+        vec_free(&x->diags);
+        xfree(x->record);
+        xfree(x->record_len);
+        xfree(x->refs);
+        xfree(x->nrefs);
+    }
+    vec_free(&c->crates);
     vec_free(&c->items);
     fe_store_free(&c->exprs);
     fe_store_free(&c->stmts);
@@ -161,6 +173,10 @@ FeCrate *fe_check_crate(FeSession *sess, const FeCrateSpec *spec)
         dump_tree(c, sess->dump_to, false);
         return NULL;
     }
+    /* dependencies: their interfaces' items, modules and names, into this tree */
+    vec_push(&c->crates, ((FeCrateInfo){c->name, c->root}));
+    if (!iface_load_deps(c, spec))
+        return NULL;
     /* resolve: imports, then every path in items and bodies; locals numbered */
     if (!resolve_crate(c))
         return NULL;

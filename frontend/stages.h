@@ -94,10 +94,99 @@ void dump_expr_source(FeCrate *c, ExprId e, StrBuf *out);
 
 /* ---------------------------------------------------------------- resolution */
 
-/* Resolves use declarations and every path in the crate; numbers locals. */
+/* Namespaces of names in a module (and, keyed by a struct, of its associated fns). */
+enum { NS_TYPE, NS_VALUE, NS_ASSOC };
+
+/* A name in a module's scope: what resolution leaves for interfaces (exports of this
+ * crate's modules) and what loading interfaces gives resolution (a dependency's). */
+typedef struct FeBinding {
+    ItemId mod;      /* the module (for NS_ASSOC: the struct) whose scope holds it */
+    Sym name;
+    uint8_t ns;      /* NS_TYPE, NS_VALUE, NS_ASSOC */
+    uint8_t vis;     /* FeVis of the binding (an import: the `use`'s own) */
+    ItemId item;     /* what it names */
+} FeBinding;
+
+/* Resolves use declarations and every path in the crate; numbers locals. Defines the
+ * loaded dependencies' bindings first, and leaves the bindings of this crate's modules
+ * (glob imports expanded) in c->externs for the interface. */
 bool resolve_crate(FeCrate *c);
 /* Is item (of this crate) visible from module `from`? */
 bool resolve_visible(FeCrate *c, ItemId item, ItemId from);
+
+/* ---------------------------------------------------------------- std names (stdnames.c) */
+
+/* The std type or prelude name (its static spelling) when `name` is one the subset
+ * leaves out (String, Vec, HashMap, Some, f64, ...), else NULL. */
+const char *std_type_name(const char *name);
+/* Is `name` a module of std or core (env, collections, io, ...)? */
+bool std_module_name(const char *name);
+/* Is `name` a std method of a primitive type of kind type_kind (FeTypeKind: integers,
+ * char, bool, str, arrays and slices, tuples), inherent or of a common trait? */
+bool std_method_of(int type_kind, const char *name);
+
+/* ---------------------------------------------------------------- interfaces (iface.c) */
+
+/* What loading the dependencies' interfaces made, and what resolution leaves for
+ * writing this crate's interface. */
+/* A loaded diagnostic entry (iface.c), kept to be carried on. */
+typedef struct FeDiagEntry {
+    ItemId target;             /* the module or struct it is about */
+    const uint8_t *bytes;
+    uint32_t len;
+} FeDiagEntry;
+
+typedef struct FeExterns {
+    Vec(FeBinding) bindings;   /* dependencies' module bindings (NS_ASSOC: methods) */
+    Vec(FeBinding) prelude;    /* extern prelude: mod 0, name as code uses it, item a root */
+    Vec(FeBinding) exports;    /* this crate's module bindings after resolution, sorted by module,
+                                  name (its string), namespace */
+    const uint8_t **record;    /* per ItemId: a dependency item's record bytes (or NULL) */
+    uint32_t *record_len;
+    ItemId **refs;             /* per ItemId: the items a dependency item's record names */
+    uint32_t *nrefs;
+    uint32_t nitems;           /* length of the per-item arrays */
+    Vec(FeDiagEntry) diags;    /* loaded diagnostic entries */
+} FeExterns;
+
+/* Loads spec->deps into the crate (after parsing, before resolution): their items,
+ * module trees, bindings and extern prelude names. Reports a damaged interface or two
+ * that disagree about one item; false on any error. */
+bool iface_load_deps(FeCrate *c, const FeCrateSpec *spec);
+/* Writes item `id`'s record: `full` (for hashes within this crate) adds what only this
+ * crate's own code sees (private fields, a static's initializer); otherwise it is the
+ * interface record (a dependency item's is its loaded record, byte for byte). */
+void iface_record(FeCrate *c, ItemId id, StrBuf *out, bool full);
+
+/* ---------------------------------------------------------------- hashes (hash.c) */
+
+/* A canonical serialization being written: no spans, no Sym numbers (names as
+ * strings), no names of locals or labels; items are named by key. */
+typedef struct Canon {
+    FeCrate *c;
+    StrBuf *out;
+    Vec(ItemId) refs;       /* the items named (repeats possible until canon_refs_unique) */
+    Vec(ExprId) loops;      /* enclosing loops: break and continue name a depth */
+} Canon;
+
+void canon_init(Canon *k, FeCrate *c, StrBuf *out);
+void canon_free(Canon *k);
+/* Sorts k->refs by ItemId and drops repeats. */
+void canon_refs_unique(Canon *k);
+/* Length-prefixed bytes (u32 little-endian length). */
+void canon_str(StrBuf *out, const char *s, size_t len);
+/* An item's key: crate name, kind, path in its crate ("account::Cents",
+ * "account::Cents::plus" for a method); notes the item in k->refs. */
+void canon_key(Canon *k, ItemId id);
+/* The key's bytes (memoized in the session arena). */
+const char *canon_item_key(FeCrate *c, ItemId id, uint32_t *len);
+void canon_type(Canon *k, TypeId ty);
+void canon_expr(Canon *k, ExprId e);
+/* The hash of an #[inline] function's body for its interface record: the body and
+ * everything it reaches (see hash.c); *reached gets those items (heap, caller frees). */
+Hash128 hash_inline_body(FeCrate *c, ItemId fn, ItemId **reached, uint32_t *nreached);
+/* Does a function reached from an #[inline] body carry its own body into interfaces? */
+bool hash_body_travels(FeCrate *c, ItemId fn);
 
 /* ---------------------------------------------------------------- types */
 
@@ -111,6 +200,8 @@ TypeId ty_slice(FeCrate *c, TypeId elem);
 TypeId ty_range(FeCrate *c, TypeId elem);
 TypeId ty_tuple(FeCrate *c, const TypeId *elems, uint32_t n);
 TypeId ty_struct(FeCrate *c, ItemRef item);
+/* Sets a struct type's layout as a dependency's interface gives it. */
+void ty_set_layout(FeCrate *c, TypeId ty, uint64_t size, uint64_t align);
 TypeId ty_var(FeCrate *c, bool is_int, uint64_t number);
 /* Computes every struct's layout; reports recursive structs (E0072). */
 bool ty_layout_structs(FeCrate *c);

@@ -6,9 +6,19 @@
  * Everything is referred to by index: ItemId into FeCrate.items, ExprId/StmtId/PatId
  * into the crate's node stores (fe_expr(), fe_stmt(), fe_pat()), TypeId into the
  * interned type table (fe_type()), LocalId into the owning function's locals, Sym for
- * names. Items of other crates are named by ItemRef (crate number, item id); crate
- * number 0 is the crate being compiled (dependencies, loaded from interfaces, get
- * numbers from 1 in a later issue).
+ * names.
+ *
+ * Items of dependencies: the interfaces of the crate's dependencies (FeCrateSpec.deps)
+ * are loaded into this crate's own item table before resolution, so every ItemId and
+ * TypeId indexes this crate's tables and ItemRef.krate is always FE_LOCAL_CRATE. Such
+ * an item has FeItem.krate >= 1 (an index into FeCrate.crates, which names the crate
+ * that defines it): it has no body, no written types (tyx 0) and no spans; its
+ * signature, struct layout and const value are final as loaded. The backend generates
+ * no code or data for it and refers to it by the symbol it mangles from its module
+ * path (each dependency crate has its own root module, FeCrateInfo.root), exactly as
+ * the defining crate does. A foreign const of a non-scalar type keeps its initializer
+ * as expression nodes of this crate. Items flagged FE_ITEM_STUB are private items of a
+ * dependency known by name only (for rustc's privacy errors); nothing else of them is.
  *
  * After fe_check_crate succeeds:
  *  - every expression has its final type (FeExpr.ty); integer literals carry their
@@ -45,9 +55,9 @@ typedef uint32_t PatId;    /* pattern node; 0 = none */
 typedef uint32_t TyxId;    /* a type as written in the source (syntax); 0 = none */
 typedef uint32_t LocalId;  /* index into the owning function's FeFn.locals */
 
-/* An item of this crate (krate 0) or of a dependency (krate >= 1). */
+/* An item, as expressions and struct types name it. */
 typedef struct ItemRef {
-    uint32_t krate;
+    uint32_t krate;  /* always FE_LOCAL_CRATE (see the top of this file) */
     ItemId item;
 } ItemRef;
 
@@ -169,7 +179,8 @@ typedef struct FePath {
     X(CONTINUE)    /* target: the loop ExprId */                                            \
     X(RETURN)      /* a: value (0 = none) */                                                \
     X(STRUCT)      /* item: the struct; args[n]: one initializer per field, in field      \
-                      order (also tuple-struct constructor calls and unit structs). As    \
+                      order (also tuple-struct constructor calls and unit structs); their  \
+                      spans give the order they are evaluated in (as written). As         \
                       parsed (before typeck): a is the PATH, args are FIELD nodes (name   \
                       or index, the value in a), b == 1 */                                 \
     X(TUPLE)       /* args[n] */                                                            \
@@ -386,7 +397,8 @@ enum {
     FE_DERIVE_PARTIAL_EQ = 16,
     FE_DERIVE_EQ = 32,
     FE_ITEM_BUILTIN = 64,       /* part of the built-in std model (std::process::exit) */
-    FE_ITEM_MAIN = 128          /* the bin crate's `fn main` */
+    FE_ITEM_MAIN = 128,         /* the bin crate's `fn main` */
+    FE_ITEM_STUB = 256          /* a dependency's private item, known by name only */
 };
 
 typedef struct FeLocal {
@@ -455,6 +467,9 @@ typedef struct FeMod {
 typedef struct FeImpl {
     TyxId self_tyx;
     TypeId self_ty;
+    uint32_t index;     /* its position among the impls of its module (the disambiguator
+                           of its symbols): set by resolution, or loaded with a
+                           dependency's methods */
     uint32_t nitems;
     ItemId *items;      /* its associated functions */
 } FeImpl;
@@ -466,7 +481,9 @@ typedef struct FeItem {
     uint8_t vis;     /* FeVis */
     uint16_t flags;  /* FE_ITEM_*, FE_DERIVE_* */
     Sym name;        /* 0 for impls and uses */
-    ItemId parent;   /* enclosing module, or the impl for associated fns; 0 for the root */
+    ItemId parent;   /* enclosing module, or the impl for associated fns; 0 for a root */
+    uint32_t krate;  /* the crate that defines it: 0 this one, else an index into
+                        FeCrate.crates (an item loaded from a dependency's interface) */
     Span span;       /* the item's name (the `impl` keyword for impls) */
     Span head_span;  /* from the item's keyword through its name (rustc's definition span) */
     union {
@@ -492,9 +509,20 @@ typedef struct FeStore {
     struct FePool *pool;  /* where pages come from (internal) */
 } FeStore;
 
+/* A crate whose items are in the tree: index 0 is the crate being compiled, the others
+ * dependencies loaded from interfaces (direct ones, and crates their interfaces carry
+ * items of). */
+typedef struct FeCrateInfo {
+    Sym name;           /* the crate's own name (the root of its symbols) */
+    ItemId root;        /* its root module (a dependency's: parent 0, krate its index) */
+} FeCrateInfo;
+
 struct FeCrate {
     struct FeSession *sess;
     Sym name;           /* the crate's name */
+    Vec(FeCrateInfo) crates;  /* indexed by FeItem.krate; [0] is this crate */
+    struct FeExterns *externs;/* loaded interfaces (internal to iface.c and resolve.c) */
+    struct FeHashes *hashes;  /* item and function hashes, computed on demand (hash.c) */
     bool is_bin;
     ItemId root;        /* the crate root module */
     ItemId main_fn;     /* bin crates: fn main */

@@ -113,6 +113,14 @@ TypeId ty_struct(FeCrate *c, ItemRef item)
     return ty_intern(c, &t);
 }
 
+void ty_set_layout(FeCrate *c, TypeId ty, uint64_t size, uint64_t align)
+{
+    FeType *t = ty_mut(c, ty);
+    t->size = size;
+    t->align = align;
+    t->layout_state = 2;
+}
+
 void ty_init(FeCrate *c)
 {
     fe_store_init(&c->types, sizeof(FeType), c->pool);
@@ -343,7 +351,7 @@ static bool contains(FeCrate *c, TypeId ty, ItemId target, int depth)
         return false;
     switch (t->kind) {
     case FE_TYPE_STRUCT: {
-        if (t->item.krate != FE_LOCAL_CRATE)
+        if (t->item.krate != FE_LOCAL_CRATE || fe_item(c, t->item.item)->krate)
             return false;
         if (t->item.item == target)
             return true;
@@ -368,8 +376,8 @@ bool ty_layout_structs(FeCrate *c)
     bool ok = true;
     for (ItemId id = 1; id < c->items.len; id++) {
         FeItem *it = fe_item(c, id);
-        if (it->kind != FE_ITEM_STRUCT)
-            continue;
+        if (it->kind != FE_ITEM_STRUCT || it->krate)
+            continue;  /* a dependency's layouts come with its interface */
         bool rec = false;
         for (uint32_t i = 0; i < it->st.nfields && !rec; i++)
             rec = contains(c, it->st.fields[i].ty, id, 0);
@@ -402,7 +410,7 @@ void fe_item_path(FeCrate *c, ItemId item, StrBuf *out)
 {
     ItemId chain[256];
     int n = 0;
-    for (ItemId m = item; m && m != c->root && n < 256; m = fe_item(c, m)->parent)
+    for (ItemId m = item; m && fe_item(c, m)->parent && n < 256; m = fe_item(c, m)->parent)
         chain[n++] = m;
     bool first = true;
     while (n--) {

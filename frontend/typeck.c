@@ -120,6 +120,15 @@ bool tc_unify(Tc *tc, TypeId a, TypeId b)
     if (a == b)
         return true;
     const FeType *ta = T(tc, a), *tb = T(tc, b);
+    /* a variable takes even an error's type: no follow-up error about `_` */
+    if (ta->kind == FE_TYPE_INFER && tb->kind == FE_TYPE_ERROR) {
+        tc->vars.data[ta->len] = b;
+        return true;
+    }
+    if (tb->kind == FE_TYPE_INFER && ta->kind == FE_TYPE_ERROR) {
+        tc->vars.data[tb->len] = a;
+        return true;
+    }
     if (ta->kind == FE_TYPE_ERROR || tb->kind == FE_TYPE_ERROR)
         return true;
     if (ta->kind == FE_TYPE_INFER) {
@@ -484,6 +493,12 @@ static TypeId check_call(Tc *tc, ExprId id)
             e->name = it->name;
             return set(tc, id, FE_TY_NEVER);
         }
+        if (it->kind == FE_ITEM_FN && (it->flags & FE_ITEM_STUB)) {
+            /* a dependency's private function (already reported): no signature */
+            for (uint32_t i = 0; i < e->n; i++)
+                check(tc, X(tc, id)->args[i], 0);
+            return set(tc, id, FE_TY_ERROR);
+        }
         if (it->kind == FE_ITEM_FN) {
             const FeFn *fn = fn_of(tc, ref);
             check_args(tc, id, fn, 0, 0, "function", callee->span);
@@ -499,11 +514,21 @@ static TypeId check_call(Tc *tc, ExprId id)
                          st->nfields, st->nfields == 1 ? "" : "s", e->n, e->n == 1 ? " was" : "s were");
                 return set(tc, id, st->ty);
             }
+            bool visible = true;
+            for (uint32_t i = 0; i < st->nfields; i++)
+                visible &= tc_field_visible(tc, ref.item, i);
+            if (!visible) {
+                /* rustc points at the path's last segment */
+                Span at = callee->path && callee->path->nsegs ? callee->path->segs[callee->path->nsegs - 1].span
+                                                              : callee->span;
+                tc_error(tc, "E0603", at, "private tuple struct constructor", "tuple struct constructor `%s` is private",
+                         tc_sym(tc, it->name));
+            }
             for (uint32_t i = 0; i < st->nfields; i++) {
-                if (!tc_field_visible(tc, ref.item, i))
-                    tc_error(tc, "E0603", callee->span, NULL, "tuple struct constructor `%s` is private",
-                             tc_sym(tc, it->name));
-                tc_check_coerce(tc, &X(tc, id)->args[i], st->fields[i].ty);
+                if (visible)
+                    tc_check_coerce(tc, &X(tc, id)->args[i], st->fields[i].ty);
+                else
+                    check(tc, X(tc, id)->args[i], 0);
             }
             e = X(tc, id);
             e->kind = FE_EXPR_STRUCT;
@@ -647,6 +672,12 @@ static TypeId check_method(Tc *tc, ExprId id)
             }
             if (!resolve_visible(tc->c, fnid, tc->mod))
                 tc_error(tc, "E0624", name_span, "private method", "method `%s` is private", tc_sym(tc, e->name));
+            if (fit->flags & FE_ITEM_STUB) {
+                /* a dependency's private method: known by name only */
+                for (uint32_t i = 1; i < X(tc, id)->n; i++)
+                    check(tc, X(tc, id)->args[i], 0);
+                return set(tc, id, FE_TY_ERROR);
+            }
             if (!adjust_receiver(tc, id, fn)) {
                 tc_error(tc, "E0599", name_span, NULL, "no method named `%s` found for `%s` in the current scope",
                          tc_sym(tc, e->name), tc_tystr(tc, rt));
@@ -660,6 +691,21 @@ static TypeId check_method(Tc *tc, ExprId id)
     }
     if (builtin_method(tc, id))
         return X(tc, id)->ty;
+    /* valid Rust outside the subset: a std method of a primitive type, or a derived
+     * trait's method called by name */
+    const char *mname = tc_sym(tc, e->name);
+    int bk = T(tc, base)->kind;
+    uint16_t derives = bk == FE_TYPE_STRUCT ? fe_item(tc->c, T(tc, base)->item.item)->flags : 0;
+    if (std_method_of(bk, mname) ||
+        ((strcmp(mname, "eq") == 0 || strcmp(mname, "ne") == 0) && (derives & FE_DERIVE_PARTIAL_EQ)) ||
+        (strcmp(mname, "fmt") == 0 && (derives & FE_DERIVE_DEBUG)) ||
+        ((strcmp(mname, "to_owned") == 0 || strcmp(mname, "clone_from") == 0) && (derives & FE_DERIVE_CLONE))) {
+        tc_error(tc, NULL, name_span, NULL, "unsupported: method `%s` of `%s` (outside the Rust subset)", mname,
+                 tc_tystr(tc, base));
+        for (uint32_t i = 1; i < X(tc, id)->n; i++)
+            check(tc, X(tc, id)->args[i], 0);
+        return set(tc, id, FE_TY_ERROR);
+    }
     const char *what = T(tc, rt)->kind == FE_TYPE_STRUCT ? "struct" : T(tc, rt)->kind == FE_TYPE_REF ? "reference" : "type";
     char label[256];
     snprintf(label, sizeof label, "method not found in `%s`", tc_tystr(tc, rt));
@@ -1079,11 +1125,14 @@ static TypeId check_struct_lit(Tc *tc, ExprId id)
             check(tc, init->a, 0);
             continue;
         }
-        if (!tc_field_visible(tc, sid, fi))
+        ExprId v = init->a;
+        if (!tc_field_visible(tc, sid, fi)) {
             tc_error(tc, "E0451", init->span, "private field", "field `%s` of struct `%s` is private",
                      tc_sym(tc, st->fields[fi].name), tc_sym(tc, it->name));
-        ExprId v = init->a;
-        tc_check_coerce(tc, &v, st->fields[fi].ty);
+            check(tc, v, 0);  /* no follow-up error against the field's type */
+        } else {
+            tc_check_coerce(tc, &v, st->fields[fi].ty);
+        }
         vals[fi] = v;
     }
     /* missing fields */
@@ -1091,7 +1140,13 @@ static TypeId check_struct_lit(Tc *tc, ExprId id)
     for (uint32_t k = 0; k < nf; k++)
         if (!vals[k] && missing++ == 0)
             first = k;
-    if (missing) {
+    bool private_fields = false;
+    for (uint32_t k = 0; k < nf; k++)
+        private_fields |= !tc_field_visible(tc, sid, k);
+    if (missing && private_fields) {
+        tc_error(tc, NULL, path_span, NULL, "cannot construct `%s` with struct literal syntax due to private fields",
+                 tc_sym(tc, it->name));
+    } else if (missing) {
         StrBuf names = {0};
         uint32_t shown = 0;
         for (uint32_t k = 0; k < nf && shown < 3; k++) {
@@ -1134,6 +1189,13 @@ static TypeId check_item_value(Tc *tc, ExprId id)
     FeItem *it = fe_item(tc->c, e->item.item);
     switch (it->kind) {
     case FE_ITEM_CONST:
+        if (it->krate && !it->cst.init && !(it->flags & FE_ITEM_STUB)) {
+            tc_error(tc, NULL, e->span, NULL,
+                     "unsupported: constant `%s` of crate `%s` (its initializer cannot be used from another crate)",
+                     tc_sym(tc, it->name), tc_sym(tc, tc->c->crates.data[it->krate].name));
+            return set(tc, id, FE_TY_ERROR);
+        }
+        return set(tc, id, it->cst.ty);
     case FE_ITEM_STATIC:
         return set(tc, id, it->cst.ty);
     case FE_ITEM_STRUCT:

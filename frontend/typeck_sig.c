@@ -135,6 +135,8 @@ void tc_collect_signatures(Tc *tc)
     build_methods(tc);
     for (ItemId id = 1; id < c->items.len; id++) {
         FeItem *it = fe_item(c, id);
+        if (it->krate)
+            continue;  /* a dependency's signatures are final as loaded */
         tc->mod = fe_item_module(c, id);
         switch (it->kind) {
         case FE_ITEM_STRUCT:

@@ -46,6 +46,9 @@ typedef struct BuildRun {
     const char **obj_dirs;       /* per crate: target/ws/obj/<crate> */
     const char **outputs;        /* per crate: target/ws/debug/<bin>, NULL for libs */
     atomic_bool *announced;      /* per package: its "Compiling" line is out */
+    WsIfaces ifaces;             /* per crate: a lib's interface, for its dependents */
+    char ***objects;             /* per crate: the objects it wrote (heap), for linking */
+    uint32_t *nobjects;
 } BuildRun;
 
 static const char *plural(int n) { return n == 1 ? "" : "s"; }
@@ -114,9 +117,37 @@ static bool link_program(char **objs, uint32_t nobjs, const char *output, const 
     return ok;
 }
 
-/* Writes the crate's objects into dir and, for a bin, links them into output. */
-static bool emit(FeSession *sess, const CgCrate *cc, const char *dir, const char *output, const char *name,
-                 StrBuf *msg)
+/* The objects a bin links: its own, then those of every lib it needs, directly or not
+ * (graph order). Heap array of borrowed strings. */
+static char **link_inputs(BuildRun *run, uint32_t index, char **own, uint32_t nown, uint32_t *n)
+{
+    const WsGraph *g = run->graph;
+    uint8_t *need = xcalloc(index + 1, 1);
+    need[index] = 1;
+    uint32_t total = nown;
+    for (uint32_t i = index + 1; i-- > 0;) {
+        if (!need[i])
+            continue;
+        for (uint32_t d = 0; d < g->crates.data[i].ndeps; d++)
+            need[g->crates.data[i].deps[d]] = 1;
+        if (i != index)
+            total += run->nobjects[i];
+    }
+    char **all = xcalloc(total + 1, sizeof(char *));
+    *n = 0;
+    for (uint32_t i = 0; i < nown; i++)
+        all[(*n)++] = own[i];
+    for (uint32_t i = 0; i < index; i++)
+        for (uint32_t k = 0; need[i] && k < run->nobjects[i]; k++)
+            all[(*n)++] = run->objects[i][k];
+    xfree(need);
+    return all;
+}
+
+/* Writes the crate's objects into dir (their paths kept for dependents) and, for a
+ * bin, links them with its libs' into output. */
+static bool emit(BuildRun *run, uint32_t index, FeSession *sess, const CgCrate *cc, const char *dir,
+                 const char *output, const char *name, StrBuf *msg)
 {
     char *err = NULL;
     if (!file_mkdirs(dir, &err)) {
@@ -152,16 +183,18 @@ static bool emit(FeSession *sess, const CgCrate *cc, const char *dir, const char
             xfree(err);
             ok = false;
         } else {
-            ok = link_program(paths, n, output, name, msg);
+            uint32_t nall;
+            char **all = link_inputs(run, index, paths, n, &nall);
+            ok = link_program(all, nall, output, name, msg);
+            xfree(all);
         }
         xfree(out_dir);
     }
-    for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t i = 0; i < n; i++)
         xfree(files[i]);
-        xfree(paths[i]);
-    }
     xfree(files);
-    xfree(paths);
+    run->objects[index] = paths;
+    run->nobjects[index] = n;
     return ok;
 }
 
@@ -179,20 +212,26 @@ static bool build_job(void *ctx, uint32_t index, WsSched *sched)
     }
     FeSession sess;
     fe_session_init(&sess);
+    uint32_t ndeps;
+    FeDep *deps = ws_crate_fe_deps(run->ws, run->graph, index, &run->ifaces, &ndeps);
     FeCrateSpec spec = {
         .name = t->crate_name,
         .root_path = t->path,
         .display_path = run->display_paths[index],
         .is_bin = t->is_bin,
+        .deps = deps,
+        .ndeps = ndeps,
     };
-    /* the pipeline: check, generate, write objects, link */
+    /* the pipeline: check, interface (libs), generate, write objects, link */
     FeCrate *crate = fe_check_crate(&sess, &spec);
+    if (crate && !t->is_bin)
+        ws_ifaces_store(&run->ifaces, index, &sess, crate);
     CgCrate cc = {0};
     bool ok = crate && cg_crate(&sess, crate, &cc);
     int errors = sess.diag.errors, warnings = sess.diag.warnings;
     sb_append(&msg, sess.diag.out.data, sess.diag.out.len);
     if (ok)
-        ok = emit(&sess, &cc, run->obj_dirs[index], run->outputs[index], t->name, &msg);
+        ok = emit(run, index, &sess, &cc, run->obj_dirs[index], run->outputs[index], t->name, &msg);
     if (!ok) {
         if (!errors)
             errors = 1;
@@ -217,7 +256,54 @@ static bool build_job(void *ctx, uint32_t index, WsSched *sched)
     sb_free(&msg);
     cg_crate_free(&cc);
     fe_session_free(&sess);
+    xfree(deps);
     return ok;
+}
+
+/* ---------------------------------------------------------------- interfaces */
+
+void ws_ifaces_init(WsIfaces *f, uint32_t ncrates)
+{
+    f->meta = xcalloc(ncrates + 1, sizeof(char *));
+    f->len = xcalloc(ncrates + 1, sizeof(size_t));
+}
+
+void ws_ifaces_free(WsIfaces *f, uint32_t ncrates)
+{
+    for (uint32_t i = 0; i < ncrates; i++)
+        xfree(f->meta[i]);
+    xfree(f->meta);
+    xfree(f->len);
+}
+
+FeDep *ws_crate_fe_deps(const WsWorkspace *ws, const WsGraph *g, uint32_t index, const WsIfaces *f, uint32_t *n)
+{
+    const WsCrate *c = &g->crates.data[index];
+    const WsPackage *p = &ws->packages.data[c->package];
+    FeDep *deps = xcalloc(c->ndeps + 1, sizeof(FeDep));
+    *n = 0;
+    for (uint32_t d = 0; d < c->ndeps; d++) {
+        uint32_t j = c->deps[d];
+        uint32_t pkg = g->crates.data[j].package;
+        const char *name = NULL;
+        if (pkg == c->package)
+            name = p->lib.crate_name;  /* a bin uses its own package's lib */
+        for (uint32_t k = 0; !name && k < p->deps.len; k++)
+            if (p->deps.data[k].package == pkg)
+                name = p->deps.data[k].name;
+        if (name && f->meta[j])
+            deps[(*n)++] = (FeDep){.name = name, .meta = f->meta[j], .meta_len = f->len[j]};
+    }
+    return deps;
+}
+
+void ws_ifaces_store(WsIfaces *f, uint32_t index, FeSession *sess, FeCrate *crate)
+{
+    StrBuf meta = {0};
+    Hash128 hash;
+    fe_interface_write(sess, crate, &meta, &hash);
+    f->meta[index] = meta.data ? meta.data : xstrdup("");
+    f->len[index] = meta.len;
 }
 
 /* ---------------------------------------------------------------- ws run */
@@ -349,7 +435,10 @@ int ws_build(WsWorkspace *ws, const WsBuildOptions *o, uint64_t start_ns)
         .obj_dirs = xcalloc(n + 1, sizeof(char *)),
         .outputs = xcalloc(n + 1, sizeof(char *)),
         .announced = xcalloc(ws->packages.len + 1, sizeof(atomic_bool)),
+        .objects = xcalloc(n + 1, sizeof(char **)),
+        .nobjects = xcalloc(n + 1, sizeof(uint32_t)),
     };
+    ws_ifaces_init(&run.ifaces, n);
     char *state = ws_state_dir(&ws->arena, ws->root);
     for (uint32_t i = 0; i < n; i++) {  /* computed here: the jobs must not touch ws->arena */
         const WsCrate *c = &graph.crates.data[i];
@@ -369,6 +458,14 @@ int ws_build(WsWorkspace *ws, const WsBuildOptions *o, uint64_t start_ns)
         print_finished(start_ns);
     char *exe = !failed && o->run ? xstrdup(run.outputs[runs]) : NULL;
     xfree(states);
+    for (uint32_t i = 0; i < n; i++) {
+        for (uint32_t k = 0; k < run.nobjects[i]; k++)
+            xfree(run.objects[i][k]);
+        xfree(run.objects[i]);
+    }
+    xfree(run.objects);
+    xfree(run.nobjects);
+    ws_ifaces_free(&run.ifaces, n);
     xfree(run.display_paths);
     xfree(run.obj_dirs);
     xfree(run.outputs);

@@ -162,6 +162,7 @@ typedef struct CheckRun {
     const char **display_paths;  /* per crate: its root file as diagnostics name it */
     atomic_bool *announced;      /* per package: its "Checking" line is out */
     FeDump dump;
+    WsIfaces ifaces;             /* per crate: a lib's interface, for its dependents */
 } CheckRun;
 
 static const char *plural(int n) { return n == 1 ? "" : "s"; }
@@ -191,13 +192,20 @@ static bool check_job(void *ctx, uint32_t index, WsSched *sched)
     fe_session_init(&sess);
     sess.dump = run->dump;
     sess.dump_to = stdout;
+    uint32_t ndeps;
+    FeDep *deps = ws_crate_fe_deps(run->ws, run->graph, index, &run->ifaces, &ndeps);
     FeCrateSpec spec = {
         .name = t->crate_name,
         .root_path = t->path,
         .display_path = run->display_paths[index],
         .is_bin = t->is_bin,
+        .deps = deps,
+        .ndeps = ndeps,
     };
-    fe_check_crate(&sess, &spec);
+    FeCrate *crate = fe_check_crate(&sess, &spec);
+    if (crate && !t->is_bin)
+        ws_ifaces_store(&run->ifaces, index, &sess, crate);
+    xfree(deps);
     int errors = sess.diag.errors, warnings = sess.diag.warnings;
     sb_append(&msg, sess.diag.out.data, sess.diag.out.len);
     if (errors) {
@@ -252,9 +260,11 @@ static int cmd_check(const Options *o, WsWorkspace *ws, uint64_t start_ns)
         atomic_init(&run.announced[i], false);
     WsJobState *states = xcalloc(n + 1, sizeof(WsJobState));
     uint32_t jobs = o->dump != FE_DUMP_NONE ? 1 : o->jobs;  /* dumps must not interleave */
+    ws_ifaces_init(&run.ifaces, n);
     uint32_t failed = ws_sched_run(&graph, jobs, check_job, &run, stderr, states);
     if (!failed)
         print_finished(start_ns);
+    ws_ifaces_free(&run.ifaces, n);
     xfree(states);
     xfree(run.display_paths);
     xfree(run.announced);

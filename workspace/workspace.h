@@ -201,4 +201,24 @@ typedef struct WsBuildOptions {
  * exit status: 0, 101 on a failed build, or the program's own status. */
 int ws_build(WsWorkspace *ws, const WsBuildOptions *o, uint64_t start_ns);
 
+struct FeDep;
+struct FeSession;
+struct FeCrate;
+
+/* Interfaces that lib crates hand to their dependents within one run: slot i holds
+ * crate i's payload (fe_interface_write) once its job has succeeded. */
+typedef struct WsIfaces {
+    char **meta;     /* per crate: heap payload, NULL until written (and for bins) */
+    size_t *len;
+} WsIfaces;
+
+void ws_ifaces_init(WsIfaces *f, uint32_t ncrates);
+void ws_ifaces_free(WsIfaces *f, uint32_t ncrates);
+/* The FeDeps of crate `index` (each dependency by the name its code uses), from the
+ * slots of the crates it needs; heap array (caller frees), count in *n. */
+struct FeDep *ws_crate_fe_deps(const WsWorkspace *ws, const WsGraph *g, uint32_t index, const WsIfaces *f,
+                               uint32_t *n);
+/* Writes a checked lib crate's interface into its slot. */
+void ws_ifaces_store(WsIfaces *f, uint32_t index, struct FeSession *sess, struct FeCrate *crate);
+
 #endif
