@@ -64,6 +64,16 @@ bin/%: $(BUILD)/bin/%
 	@mkdir -p bin
 	cp $< $@
 
+# The suite list is generated: every `Suite *NAME_suite(void)` defined at the start of a
+# line in tests/unit/*.c is run (no shared list to edit, so no merge conflicts on it).
+$(BUILD)/tests/unit/suites.gen.h: $(UNIT_SRC)
+	@mkdir -p $(dir $@)
+	sed -n 's/^Suite \*\([a-z0-9_]*\)_suite(void)$$/SUITE(\1)/p' $(UNIT_SRC) > $@.tmp
+	cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+
+$(call objs,$(UNIT_SRC)): $(BUILD)/tests/unit/suites.gen.h
+$(call objs,$(UNIT_SRC)): CPPFLAGS += -I$(BUILD)/tests/unit
+
 $(BUILD)/unit-tests: $(call objs,$(UNIT_SRC)) $(LIBS)
 	$(CC) $(OPT) $(SAN) -o $@ $(call objs,$(UNIT_SRC)) -Wl,--start-group $(LIBS) -Wl,--end-group \
 	    $(shell pkg-config --libs check) $(LDLIBS)

@@ -87,7 +87,7 @@ void arena_free(Arena *a)
 
 void *arena_alloc(Arena *a, size_t size)
 {
-    size = ALIGN_UP(size, (size_t)16);
+    size = ALIGN_UP(size ? size : 1, (size_t)16); /* never NULL, even for 0 bytes */
     if ((size_t)(a->end - a->cur) < size) {
         /* Chunks double with the arena's size so huge trees need few of them. */
         size_t want = MAX((size_t)ARENA_CHUNK_MIN, MIN(a->total, (size_t)64 << 20));
@@ -122,6 +122,13 @@ char *arena_strndup(Arena *a, const char *s, size_t len)
 }
 
 char *arena_strdup(Arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
+
+void *arena_memdup(Arena *a, const void *src, size_t len)
+{
+    if (!len)
+        return NULL;
+    return memcpy(arena_alloc(a, len), src, len);
+}
 
 char *arena_printf(Arena *a, const char *fmt, ...)
 {

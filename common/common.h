@@ -67,6 +67,8 @@ void *arena_zalloc(Arena *a, size_t size);
 /* Copies len bytes of s and a terminating NUL into the arena. */
 char *arena_strndup(Arena *a, const char *s, size_t len);
 char *arena_strdup(Arena *a, const char *s);
+/* Copies len bytes of src into the arena; returns NULL when len is 0 (src may then be NULL). */
+void *arena_memdup(Arena *a, const void *src, size_t len);
 /* printf into the arena. */
 char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Allocates an array of n elements of type T, zero-filled. */

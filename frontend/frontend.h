@@ -1,12 +1,15 @@
 /*
  * frontend/frontend.h — lexer, parser, name resolution, type checking, interfaces.
  *
- * Owns: everything from source text to the resolved, typed tree of one crate, and
- * (later) the crate's interface and its hashes. One FeSession compiles one crate;
- * sessions share nothing, so ws may check several crates on several threads.
+ * Owns: everything from source text to the resolved, typed tree of one crate, the
+ * crate's interface (frontend/iface.c: its payload format) and the hashes of its
+ * interface and of each of its functions (frontend/hash.c). One FeSession compiles
+ * one crate; sessions share nothing, so ws may check several crates on several
+ * threads.
  *
- * This first part is the contract with workspace/ (ws): how a crate is described
- * and checked. The typed tree that backend/ reads is declared below it.
+ * This first part is the contract with workspace/ (ws): how a crate is described,
+ * checked and summed up for its dependents. The typed tree that backend/ reads is
+ * declared below it, then the per-function hashes.
  */
 #ifndef FRONTEND_H
 #define FRONTEND_H
@@ -38,6 +41,9 @@ typedef struct FeCrateSpec {
     bool is_bin;               /* a bin crate (has fn main) rather than a lib */
     const FeDep *deps;         /* direct dependencies, in Cargo.toml order */
     uint32_t ndeps;
+    const char *root_text;     /* when not NULL: the root file's text (root_len bytes), used
+                                  instead of reading root_path (tests, fuzzing) */
+    uint32_t root_len;
 } FeCrateSpec;
 
 typedef struct FeCrate FeCrate;
@@ -50,6 +56,8 @@ typedef struct FeSession {
     Diag diag;         /* every message of the crate; the caller flushes it */
     FeDump dump;       /* FE_DUMP_NONE unless --dump= was given */
     FILE *dump_to;     /* where a dump goes (stdout by default) */
+    uint32_t max_depth;   /* nesting limit for expressions, blocks, types (default 256) */
+    struct FeCrate *crate; /* the crate being checked (owned by the session) */
 } FeSession;
 
 /* Initialises a session for one crate. */
@@ -74,5 +82,45 @@ void fe_interface_write(FeSession *sess, const FeCrate *crate, StrBuf *out, Hash
  * is damaged or from another compiler build. */
 bool fe_interface_items(const void *meta, size_t meta_len,
                         void (*fn)(void *ctx, const char *path, Hash128 item_hash), void *ctx);
+#include "frontend/tree.h"
+
+/* ---------------------------------------------------------------- per-function hashes */
+
+/* What a hashed piece of generated code or data is. */
+typedef enum FeCodeKind {
+    FE_CODE_FN,     /* a function or method */
+    FE_CODE_DEBUG,  /* a struct's derived Debug fmt */
+    FE_CODE_EQ,     /* a struct's derived PartialEq eq */
+    FE_CODE_DATA,   /* a static's or const's data item */
+    FE_CODE_ENTRY   /* a bin crate's entry point (it calls fn main) */
+} FeCodeKind;
+
+typedef struct FeFnHash {
+    ItemId item;    /* the function; the struct of a derived impl; the static or const;
+                       for the entry, fn main */
+    uint8_t kind;   /* FeCodeKind */
+    Hash128 hash;
+} FeFnHash;
+
+/* The hash of function `fn` of a checked crate (an FN item of this crate with a body),
+ * for per-function incremental compilation: XXH3-128 over the canonical serialization
+ * of its signature, symbol (crate name, module path, impl disambiguator, name) and
+ * typed body (no spans, no names of locals; the types of its locals and its file's
+ * display path included), combined with the hashes of everything its code can depend
+ * on, by key: its callees' signatures and symbols, the layouts of the structs its
+ * types name, the values and initializers of the consts it uses (and of the consts
+ * those use), the statics it uses, the derives of its structs, the #[inline] bodies it
+ * reaches. Equal hashes mean the backend generates the same code for it (apart from
+ * panic locations, which are data). */
+Hash128 fe_fn_hash(FeCrate *crate, ItemId fn);
+
+/* Every piece of code or data the backend may generate for a checked crate, in item
+ * order, with its hash: each function and method with a body (fe_fn_hash); each
+ * derived Debug fmt and PartialEq eq (hashed over its struct's whole layout, field
+ * names and types, derives and the layouts of the structs its fields' types name);
+ * each static and const (its type, symbol and initializer or value, with the consts
+ * the initializer reaches); a bin's entry (fn main's symbol and signature). The array
+ * lives in the session arena; the count is returned. */
+uint32_t fe_fn_hashes(FeCrate *crate, const FeFnHash **out);
 
 #endif

@@ -14,16 +14,24 @@
  * compile ("racy", as git calls it) is always hashed, since an edit in the same clock
  * tick could keep size and mtime.
  *
+ * The record also says what the compile wrote, so that a Fresh crate's outputs are
+ * known to be its own: the hash of the interface payload (its .wsmeta) and every object
+ * with its stat fields and content hash. Written files are checked by stat (inode,
+ * size, mtime and ctime: an atomic rewrite makes a new inode, any write moves ctime)
+ * and, when that moved, by content (ws_fp_file_check).
+ *
  * File format (target/ws/fingerprint/<key>), a checksummed record (common.h) with
- * magic "wsfprint", version 1, whose payload is, little-endian, strings as u32 length
+ * magic "wsfprint", version 2, whose payload is, little-endian, strings as u32 length
  * then bytes:
  *
- *   build_id  16 bytes     iface  16 bytes     outputs u32
+ *   build_id  16 bytes     iface  16 bytes     meta  16 bytes     outputs u32
  *   flags     string       spec   string
  *   nsources  u32, then per source: display string, path string, size u64,
  *                                   mtime_ns u64, content 16 bytes, racy u8
  *   ndeps     u32, then per dep:    name string, key string, iface 16 bytes,
  *                                   nitems u32, then per item: path string, hash 16 bytes
+ *   nobjects  u32, then per object: name string, size u64, mtime_ns u64, ctime_ns u64,
+ *                                   ino u64, content 16 bytes
  *
  * A file that is damaged, foreign or malformed is reported by ws_fp_load and the crate
  * is compiled again: never trusted, never a wrong output.
@@ -35,7 +43,7 @@
 #include <sys/stat.h>
 
 #define FP_MAGIC "wsfprint"
-#define FP_VERSION 1
+#define FP_VERSION 2
 #define RACY_WINDOW_NS 1000000000LL
 
 /* ---------------------------------------------------------------- recording */
@@ -68,6 +76,63 @@ WsFpSource ws_fp_source(Arena *arena, const char *display, const char *path, con
     if (!stat_into(&s, compile_start_ns) || s.size != len)
         s.racy = true;  /* moved since the compile read it: the next build compares content */
     return s;
+}
+
+/* Reads and hashes a file; false when it cannot be read. */
+static bool hash_file(const char *path, Hash128 *out)
+{
+    char *data, *err;
+    size_t len;
+    if (!file_read(path, &data, &len, &err)) {
+        xfree(err);
+        return false;
+    }
+    *out = hash128(data, len);
+    xfree(data);
+    return true;
+}
+
+static void stat_file(const struct stat *st, WsFpFile *f)
+{
+    f->size = (uint64_t)st->st_size;
+    f->mtime_ns = stat_mtime_ns(st);
+    f->ctime_ns = (int64_t)st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec;
+    f->ino = (uint64_t)st->st_ino;
+}
+
+bool ws_fp_file_record(Arena *arena, const char *path, const char *name, WsFpFile *f, char **err)
+{
+    struct stat st;
+    memset(f, 0, sizeof *f);
+    f->name = arena_strdup(arena, name);
+    char *data;
+    size_t len;
+    if (!file_read(path, &data, &len, err))
+        return false;
+    f->content = hash128(data, len);
+    xfree(data);
+    if (stat(path, &st) != 0) {
+        *err = xasprintf("could not stat `%s`: %s", path, strerror(errno));
+        return false;
+    }
+    stat_file(&st, f);
+    return true;
+}
+
+WsFileState ws_fp_file_check(const char *path, WsFpFile *f, bool *moved)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return WS_FILE_MISSING;
+    WsFpFile is = *f;
+    stat_file(&st, &is);
+    if (is.size == f->size && is.mtime_ns == f->mtime_ns && is.ctime_ns == f->ctime_ns && is.ino == f->ino)
+        return WS_FILE_SAME;
+    if (is.size != f->size || !hash_file(path, &is.content) || !hash128_eq(is.content, f->content))
+        return WS_FILE_CHANGED;
+    *f = is;
+    *moved = true;
+    return WS_FILE_SAME;
 }
 
 typedef struct ItemCollect {
@@ -116,6 +181,7 @@ bool ws_fp_save(const char *path, const WsFingerprint *fp, char **err)
     StrBuf sb = {0};
     put_hash(&sb, fp->build_id);
     put_hash(&sb, fp->iface);
+    put_hash(&sb, fp->meta);
     sb_u32le(&sb, fp->outputs);
     put_str(&sb, fp->flags);
     put_str(&sb, fp->spec);
@@ -140,6 +206,16 @@ bool ws_fp_save(const char *path, const WsFingerprint *fp, char **err)
             put_str(&sb, d->items[k].path);
             put_hash(&sb, d->items[k].hash);
         }
+    }
+    sb_u32le(&sb, fp->nobjects);
+    for (uint32_t i = 0; i < fp->nobjects; i++) {
+        const WsFpFile *f = &fp->objects[i];
+        put_str(&sb, f->name);
+        sb_u64le(&sb, f->size);
+        sb_u64le(&sb, (uint64_t)f->mtime_ns);
+        sb_u64le(&sb, (uint64_t)f->ctime_ns);
+        sb_u64le(&sb, f->ino);
+        put_hash(&sb, f->content);
     }
     bool ok = file_write_checked(path, FP_MAGIC, FP_VERSION, sb.data ? sb.data : "", sb.len, err);
     sb_free(&sb);
@@ -213,6 +289,7 @@ bool ws_fp_load(Arena *arena, const char *path, WsFingerprint *fp, char **why)
     Reader r = {(const unsigned char *)payload, (const unsigned char *)payload + len, arena, false};
     fp->build_id = get_hash(&r);
     fp->iface = get_hash(&r);
+    fp->meta = get_hash(&r);
     fp->outputs = (uint32_t)get_u(&r, 4);
     fp->flags = get_str(&r);
     fp->spec = get_str(&r);
@@ -240,6 +317,17 @@ bool ws_fp_load(Arena *arena, const char *path, WsFingerprint *fp, char **why)
             d->items[k].path = get_str(&r);
             d->items[k].hash = get_hash(&r);
         }
+    }
+    fp->nobjects = get_count(&r, 4 + 8 + 8 + 8 + 8 + 16);
+    fp->objects = arena_new(arena, WsFpFile, fp->nobjects + 1);
+    for (uint32_t i = 0; i < fp->nobjects && !r.bad; i++) {
+        WsFpFile *f = &fp->objects[i];
+        f->name = get_str(&r);
+        f->size = get_u(&r, 8);
+        f->mtime_ns = (int64_t)get_u(&r, 8);
+        f->ctime_ns = (int64_t)get_u(&r, 8);
+        f->ino = get_u(&r, 8);
+        f->content = get_hash(&r);
     }
     bool ok = !r.bad && r.p == r.end;
     xfree(payload);
@@ -290,20 +378,6 @@ static void diff_lines(StrBuf *why, const char *what, const char *old, const cha
             p = nl ? nl + 1 : p + n;
         }
     }
-}
-
-/* Reads and hashes a file; false when it cannot be read. */
-static bool hash_file(const char *path, Hash128 *out)
-{
-    char *data, *err;
-    size_t len;
-    if (!file_read(path, &data, &len, &err)) {
-        xfree(err);
-        return false;
-    }
-    *out = hash128(data, len);
-    xfree(data);
-    return true;
 }
 
 /* Compares the files old's compile read with the disk; fills now->sources. */
@@ -452,6 +526,10 @@ void ws_fp_decide(Arena *arena, const WsFingerprint *old, WsFingerprint *now, ui
         v->restat = false;
     now->outputs = old->outputs;
     now->iface = old->iface;
+    now->meta = old->meta;
+    now->nobjects = old->nobjects;
+    now->objects = arena_new(arena, WsFpFile, old->nobjects + 1);
+    memcpy(now->objects, old->objects, sizeof(WsFpFile) * old->nobjects);
     for (uint32_t i = 0; v->fresh && i < now->ndeps; i++)
         for (uint32_t k = 0; k < old->ndeps; k++)
             if (strcmp(old->deps[k].key, now->deps[i].key) == 0) {

@@ -3,6 +3,8 @@
  *
  *   ws [OPTIONS] <COMMAND>
  *     check    parse, resolve and type-check every crate the current directory selects
+ *     build    compile them and link the bin crates into target/ws/debug/ (build.c)
+ *     run      build, then run the selected bin: ws run [--bin NAME] [-- ARGS...]
  *     clean    remove what ws keeps under target/ws/
  *   Options (before or after the command):
  *     --manifest-path <PATH>   the Cargo.toml to start from (else the current directory's)
@@ -10,10 +12,10 @@
  *     --dump=tokens|ast|types  print a frontend stage's output (check; runs with -j1)
  *     --explain                say per crate why it was compiled or not
  *
- * Messages imitate cargo 1.95 on stderr: "    Checking name v0.1.0 (/abs/dir)" per crate
- * compiled and "       Fresh ..." per crate not (see build.c), each crate's diagnostics
- * flushed whole, "error: could not compile `name`
- * (bin "name") due to N previous errors" and exit status 101, else "    Finished ...".
+ * Messages imitate cargo 1.95 on stderr: "   Compiling name v0.1.0 (/abs/dir)" (or
+ * "    Checking") per crate compiled and "       Fresh ..." per crate not (see build.c),
+ * each crate's diagnostics flushed whole, "error: could not compile `name` (bin
+ * "name") due to N previous errors" and exit status 101, else "    Finished ...".
  * Usage errors exit with 1, as cargo's.
  */
 #include "frontend/frontend.h"
@@ -30,6 +32,9 @@
 typedef struct Options {
     const char *command;
     const char *manifest_path;
+    const char *bin;      /* run --bin */
+    char **run_args;      /* after `--` */
+    int nrun_args;
     uint32_t jobs;
     FeDump dump;
     bool explain;
@@ -42,6 +47,8 @@ static const char usage_text[] =
     "\n"
     "Commands:\n"
     "  check    Check the selected packages and all their dependencies for errors\n"
+    "  build    Compile the selected packages and link their binaries\n"
+    "  run      Build and run a binary of the selected package (-- args for it)\n"
     "  clean    Remove what ws keeps under target/ws/\n"
     "\n"
     "Options:\n"
@@ -96,6 +103,17 @@ static int parse_args(int argc, char **argv, Options *o)
             puts("ws 0.1.0");
             return 0;
         }
+        if (strcmp(arg, "--") == 0 && o->command && strcmp(o->command, "run") == 0) {
+            o->run_args = argv + i + 1;
+            o->nrun_args = argc - i - 1;
+            break;
+        }
+        if (option_is(arg, "--bin")) {
+            o->bin = option_value(argc, argv, &i, arg, strlen("--bin"));
+            if (!o->bin || !*o->bin)
+                return usage_error("a value is required for '--bin <NAME>' but none was supplied");
+            continue;
+        }
         if (option_is(arg, "--manifest-path")) {
             o->manifest_path = option_value(argc, argv, &i, arg, strlen("--manifest-path"));
             if (!o->manifest_path || !*o->manifest_path)
@@ -124,7 +142,8 @@ static int parse_args(int argc, char **argv, Options *o)
         } else if (arg[0] == '-') {
             return usage_error("unexpected argument '%s' found", arg);
         } else if (!o->command) {
-            if (strcmp(arg, "check") != 0 && strcmp(arg, "clean") != 0)
+            if (strcmp(arg, "check") != 0 && strcmp(arg, "clean") != 0 && strcmp(arg, "build") != 0 &&
+                strcmp(arg, "run") != 0)
                 return usage_error("no such command: `%s`", arg);
             o->command = arg;
         } else {
@@ -140,7 +159,7 @@ static int parse_args(int argc, char **argv, Options *o)
     return -1;
 }
 
-/* ---------------------------------------------------------------- ws check */
+/* ---------------------------------------------------------------- ws check, build, run */
 
 /* cargo's elapsed time: "0.25s", "12.03s", "1m 05s". */
 static void print_finished(uint64_t start_ns)
@@ -153,36 +172,37 @@ static void print_finished(uint64_t start_ns)
                 (int)(s / 60), (int)s % 60);
 }
 
-static const WsFrontend frontend = {
-    .session_init = fe_session_init,
-    .session_free = fe_session_free,
-    .check_crate = fe_check_crate,
-    .interface_write = fe_interface_write,
-    .interface_items = fe_interface_items,
-};
-
-static int cmd_check(const Options *o, WsWorkspace *ws, uint64_t start_ns)
+/* ws check, ws build and ws run: the crate pipeline (build.c) over the graph, then for
+ * ws run the program (the lock released first: the program may run ws itself). */
+static int cmd_compile(const Options *o, WsWorkspace *ws, WsLock *lock, uint64_t start_ns)
 {
     WsGraph graph;
     bool ok = ws_graph_build(&graph, ws);
     diag_flush(&ws->diag, stderr);
-    if (!ok) {
+    bool run = strcmp(o->command, "run") == 0;
+    uint32_t target = UINT32_MAX;
+    if (!ok || (run && (target = ws_run_target(ws, &graph, o->bin)) == UINT32_MAX)) {
         ws_graph_free(&graph);
         return EXIT_COMPILE;
     }
-    WsRunOptions run = {
+    WsRunOptions opts = {
+        .build = strcmp(o->command, "check") != 0,
         .jobs = o->jobs,
         .dump = o->dump,
         .dump_to = stdout,
         .explain = o->explain,
-        .fe = &frontend,
+        .tc = &ws_toolchain,
         .out = stderr,
     };
-    uint32_t failed = ws_run_check(ws, &graph, &run, NULL);
+    uint32_t failed = ws_run_crates(ws, &graph, &opts, NULL);
     if (!failed)
         print_finished(start_ns);
+    char *exe = !failed && run ? ws_program_path(&ws->arena, ws, &graph.crates.data[target]) : NULL;
     ws_graph_free(&graph);
-    return failed ? EXIT_COMPILE : 0;
+    if (!exe)
+        return failed ? EXIT_COMPILE : 0;
+    ws_state_unlock(lock);
+    return ws_run_program(ws, exe, o->run_args, o->nrun_args);
 }
 
 /* ---------------------------------------------------------------- ws clean */
@@ -254,10 +274,10 @@ int main(int argc, char **argv)
         ws_free(&ws);
         return EXIT_COMPILE;
     }
-    if (strcmp(o.command, "check") == 0)
-        status = cmd_check(&o, &ws, start_ns);
-    else
+    if (strcmp(o.command, "clean") == 0)
         status = cmd_clean(&ws);
+    else
+        status = cmd_compile(&o, &ws, &lock, start_ns);
     ws_state_unlock(&lock);
     ws_free(&ws);
     return status;

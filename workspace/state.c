@@ -10,15 +10,18 @@
  *                     `ws build`s (or a build and a clean) in one workspace take turns.
  *                     It is never deleted, not even by `ws clean`, so that a waiting
  *                     ws and a running one always lock the same file.
- *     debug/<bin>     programs, as cargo's target/debug/<bin>           (issue 4: ws build)
+ *     debug/<bin>     programs, as cargo's target/debug/<bin>
  *     meta/<package>.wsmeta    a lib's interface (meta.c)
  *     fingerprint/<key>        a crate's fingerprint (fingerprint.c); key is
  *                              "<package>.lib" or "<package>.bin.<bin>"
- *     obj/            per-module objects and the linker's state         (issues 4 and 6)
+ *     obj/<obj name>/          a crate's objects, one per module (build.c); the name is
+ *                              "<package>-lib" or "<package>-bin-<bin>"
+ *     link/<key>               a bin's link record (link.c)
  *
  * Every file below is written atomically (common's file_write_atomic/_checked), so a
- * killed ws leaves either the old file or the new one, and every file but the lock
- * carries a checksum: a damaged one is reported and its crate compiled again.
+ * killed ws leaves either the old file or the new one. Every file but the lock either
+ * carries a checksum (records, interfaces) or has its content hash in the record of
+ * what wrote it (objects, programs): a damaged one is reported and rebuilt.
  */
 #include "workspace/workspace.h"
 
@@ -40,6 +43,19 @@ char *ws_crate_key(Arena *arena, const WsWorkspace *ws, const WsCrate *c)
     if (c->bin < 0)
         return arena_printf(arena, "%s.lib", p->name);
     return arena_printf(arena, "%s.bin.%s", p->name, p->bins.data[c->bin].name);
+}
+
+char *ws_crate_obj_name(Arena *arena, const WsWorkspace *ws, const WsCrate *c)
+{
+    const WsPackage *p = &ws->packages.data[c->package];
+    if (c->bin < 0)
+        return arena_printf(arena, "%s-lib", p->name);
+    return arena_printf(arena, "%s-bin-%s", p->name, p->bins.data[c->bin].name);
+}
+
+char *ws_program_path(Arena *arena, const WsWorkspace *ws, const WsCrate *c)
+{
+    return arena_printf(arena, "%s/target/ws/debug/%s", ws->root, ws_crate_target(ws, c)->name);
 }
 
 char *ws_state_path(Arena *arena, const char *root, const char *sub, const char *key, const char *suffix)

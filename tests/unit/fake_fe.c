@@ -3,13 +3,14 @@
 
 #include <string.h>
 
-_Atomic int fake_compiles;
+_Atomic int fake_compiles, fake_codegens, fake_links;
 
-/* The fake's typed crate: its name, its items and its dependencies' payloads. */
-struct FeCrate {
+/* The fake's typed crate (handed to ws as an FeCrate pointer, never read as one): its
+ * name and its items. */
+typedef struct FakeCrate {
     const char *name;
     StrBuf items;             /* "crate::item HASH\n" lines */
-};
+} FakeCrate;
 
 static void fake_session_init(FeSession *sess)
 {
@@ -53,7 +54,7 @@ static const FeDep *find_dep(const FeCrateSpec *spec, const char *name, size_t l
     return NULL;
 }
 
-static void check_file(FeSession *sess, const FeCrateSpec *spec, FeCrate *c, const char *path,
+static void check_file(FeSession *sess, const FeCrateSpec *spec, FakeCrate *c, const char *path,
                        const char *display)
 {
     uint32_t len;
@@ -92,7 +93,7 @@ static void check_file(FeSession *sess, const FeCrateSpec *spec, FeCrate *c, con
 static FeCrate *fake_check_crate(FeSession *sess, const FeCrateSpec *spec)
 {
     fake_compiles++;
-    FeCrate *c = arena_new(&sess->arena, FeCrate, 1);
+    FakeCrate *c = arena_new(&sess->arena, FakeCrate, 1);
     c->name = arena_strdup(&sess->arena, spec->name);
     check_file(sess, spec, c, spec->root_path, spec->display_path);
     /* The items live in a StrBuf (heap); copy into the arena so session_free frees all. */
@@ -100,12 +101,13 @@ static FeCrate *fake_check_crate(FeSession *sess, const FeCrateSpec *spec)
     size_t n = c->items.len;
     sb_free(&c->items);
     c->items = (StrBuf){.data = copy, .len = n, .cap = 0};
-    return sess->diag.errors ? NULL : c;
+    return sess->diag.errors ? NULL : (FeCrate *)c;
 }
 
-static void fake_interface_write(FeSession *sess, const FeCrate *crate, StrBuf *out, Hash128 *hash)
+static void fake_interface_write(FeSession *sess, const FeCrate *fe_crate, StrBuf *out, Hash128 *hash)
 {
     (void)sess;
+    const FakeCrate *crate = (const FakeCrate *)fe_crate;
     sb_puts(out, "iface\n");
     sb_append(out, crate->items.data, crate->items.len);
     *hash = hash128(out->data, out->len);
@@ -129,10 +131,78 @@ bool fake_interface_items(const void *meta, size_t len, void (*fn)(void *, const
     return ok;
 }
 
-const WsFrontend fake_frontend = {
+/* One object per source file: "crate.o" for the root, "NAME.o" for NAME.rs, holding the
+ * crate's name, the file's display path and its text. */
+static bool fake_codegen(FeSession *sess, FeCrate *fe_crate, const char *dir, StrBuf *files, char **err)
+{
+    const FakeCrate *crate = (const FakeCrate *)fe_crate;
+    fake_codegens++;
+    for (uint32_t i = 0; i < sess->sources.files.len; i++) {
+        const SourceFile *f = &sess->sources.files.data[i];
+        if (memmem(f->text, f->len, "unsupported", 11)) {
+            diag_plain(&sess->diag, DIAG_ERROR, "unsupported: something in %s", f->path);
+            return false;
+        }
+    }
+    for (uint32_t i = 0; i < sess->sources.files.len; i++) {
+        const SourceFile *f = &sess->sources.files.data[i];
+        const char *base = strrchr(f->path, '/');
+        base = base ? base + 1 : f->path;
+        char *name = i == 0 ? xstrdup("crate.o") : xasprintf("%.*s.o", (int)(strlen(base) - 3), base);
+        char *path = xasprintf("%s/%s", dir, name);
+        StrBuf obj = {0};
+        sb_printf(&obj, "object %s:%s\n", crate->name, f->path);
+        sb_append(&obj, f->text, f->len);
+        bool ok = file_write_atomic(path, obj.data, obj.len, false, err);
+        sb_printf(files, "%s\n", name);
+        sb_free(&obj);
+        xfree(path);
+        xfree(name);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* The "program": every object's bytes in link order; an object with "linkfail" in it
+ * fails the link. */
+static bool fake_link(const char *const *objects, uint32_t n, const char *output, StrBuf *msg)
+{
+    fake_links++;
+    StrBuf prog = {0};
+    bool ok = true;
+    for (uint32_t i = 0; i < n && ok; i++) {
+        char *data, *err;
+        size_t len;
+        if (!file_read(objects[i], &data, &len, &err)) {
+            sb_printf(msg, "error: %s\n", err);
+            xfree(err);
+            ok = false;
+            break;
+        }
+        if (memmem(data, len, "linkfail", 8)) {
+            sb_printf(msg, "error: linking `%s` failed\n", strrchr(output, '/') + 1);
+            ok = false;
+        }
+        sb_append(&prog, data, len);
+        xfree(data);
+    }
+    char *err = NULL;
+    if (ok && !file_write_atomic(output, prog.data ? prog.data : "", prog.len, false, &err)) {
+        sb_printf(msg, "error: %s\n", err);
+        xfree(err);
+        ok = false;
+    }
+    sb_free(&prog);
+    return ok;
+}
+
+const WsToolchain fake_toolchain = {
     .session_init = fake_session_init,
     .session_free = fake_session_free,
     .check_crate = fake_check_crate,
     .interface_write = fake_interface_write,
     .interface_items = fake_interface_items,
+    .codegen = fake_codegen,
+    .link = fake_link,
 };

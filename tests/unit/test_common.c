@@ -10,6 +10,7 @@ START_TEST(arena_aligns_and_grows)
 {
     Arena a;
     arena_init(&a);
+    ck_assert_ptr_nonnull(arena_zalloc(&a, 0)); /* a fresh arena, zero bytes */
     for (int i = 0; i < 10000; i++) {
         char *p = arena_alloc(&a, (size_t)(i % 37) + 1);
         ck_assert_int_eq((uintptr_t)p % 16, 0);
@@ -19,6 +20,8 @@ START_TEST(arena_aligns_and_grows)
     ck_assert_int_eq(big[0], 0);
     ck_assert_int_eq(big[(1 << 20) - 1], 0);
     ck_assert_str_eq(arena_printf(&a, "%d-%s", 42, "x"), "42-x");
+    ck_assert_ptr_null(arena_memdup(&a, NULL, 0));
+    ck_assert_int_eq(memcmp(arena_memdup(&a, "abc", 3), "abc", 3), 0);
     arena_free(&a);
     ck_assert_ptr_null(a.chunks);
 }

@@ -263,6 +263,10 @@ START_TEST(save_and_load_round_trip)
     WsFingerprint old, back;
     make_fp(&a, &old, dep_v1);
     char *path = fixture_path(&a, "fp"), *err = NULL, *why = NULL;
+    old.meta = (Hash128){5, 6};
+    old.nobjects = 1;
+    old.objects = arena_new(&a, WsFpFile, 1);
+    ck_assert_msg(ws_fp_file_record(&a, fixture_path(&a, "src/lib.rs"), "crate.o", &old.objects[0], &err), "%s", err);
     ck_assert_msg(ws_fp_save(path, &old, &err), "%s", err);
     ck_assert_msg(ws_fp_load(&a, path, &back, &why), "%s", why);
     ck_assert(hash128_eq(back.build_id, old.build_id) && hash128_eq(back.iface, old.iface));
@@ -278,6 +282,11 @@ START_TEST(save_and_load_round_trip)
     ck_assert_uint_eq(back.deps[0].nitems, 3);
     ck_assert_str_eq(back.deps[0].items[2].path, "dep::h");
     ck_assert(back.deps[0].items[2].hash.lo == 3);
+    ck_assert(hash128_eq(back.meta, old.meta));
+    ck_assert_uint_eq(back.nobjects, 1);
+    ck_assert_str_eq(back.objects[0].name, "crate.o");
+    ck_assert(back.objects[0].ino == old.objects[0].ino && back.objects[0].ctime_ns == old.objects[0].ctime_ns);
+    ck_assert(hash128_eq(back.objects[0].content, old.objects[0].content));
     WsFpVerdict v = decide(&a, &back, dep_v1, WS_OUT_INTERFACE);
     ck_assert_msg(v.fresh, "%s", sb_str(&v.why));
     sb_free(&v.why);
@@ -319,10 +328,43 @@ START_TEST(damaged_foreign_and_malformed_files_are_refused)
     xfree(why);
 
     /* A valid checksum over a payload that is not a fingerprint. */
-    ck_assert(file_write_checked(path, "wsfprint", 1, "\x01\x02\xff\xff\xff\xff", 6, &err));
+    ck_assert(file_write_checked(path, "wsfprint", 2, "\x01\x02\xff\xff\xff\xff", 6, &err));
     ck_assert(!ws_fp_load(&a, path, &back, &why));
     ck_assert_str_eq(why, "malformed");
     xfree(why);
+    arena_free(&a);
+}
+END_TEST
+
+/* Written files: a stat that moved makes ws read the file; only other bytes count. */
+START_TEST(written_files_are_checked_by_stat_then_content)
+{
+    Arena a;
+    arena_init(&a);
+    put("obj/crate.o", "object bytes");
+    char *path = fixture_path(&a, "obj/crate.o"), *err = NULL;
+    WsFpFile f;
+    ck_assert_msg(ws_fp_file_record(&a, path, "crate.o", &f, &err), "%s", err);
+    ck_assert_str_eq(f.name, "crate.o");
+    bool moved = false;
+    ck_assert_int_eq(ws_fp_file_check(path, &f, &moved), WS_FILE_SAME);
+    ck_assert(!moved);
+    age("obj/crate.o", HOUR_NS);  /* a touch: stat moved, bytes did not */
+    int64_t was = f.mtime_ns;
+    ck_assert_int_eq(ws_fp_file_check(path, &f, &moved), WS_FILE_SAME);
+    ck_assert(moved && f.mtime_ns != was);
+    moved = false;
+    ck_assert_int_eq(ws_fp_file_check(path, &f, &moved), WS_FILE_SAME);
+    ck_assert(!moved);
+    put("obj/crate.o", "object bytez");  /* same size, new content */
+    ck_assert_int_eq(ws_fp_file_check(path, &f, &moved), WS_FILE_CHANGED);
+    put("obj/crate.o", "object bytes");  /* the bytes back, through a new inode */
+    ck_assert_int_eq(ws_fp_file_check(path, &f, &moved), WS_FILE_SAME);
+    ck_assert_int_eq(unlink(path), 0);
+    ck_assert_int_eq(ws_fp_file_check(path, &f, &moved), WS_FILE_MISSING);
+    ck_assert(!ws_fp_file_record(&a, path, "crate.o", &f, &err));
+    ck_assert_ptr_nonnull(strstr(err, "crate.o"));
+    xfree(err);
     arena_free(&a);
 }
 END_TEST
@@ -387,6 +429,7 @@ Suite *fingerprint_suite(void)
     tcase_add_test(tc, dependencies_added_and_removed_are_named);
     tcase_add_test(tc, save_and_load_round_trip);
     tcase_add_test(tc, damaged_foreign_and_malformed_files_are_refused);
+    tcase_add_test(tc, written_files_are_checked_by_stat_then_content);
     tcase_add_test(tc, meta_files_round_trip_and_refuse_other_builds);
     tcase_add_test(tc, the_build_id_is_set_and_stable);
     suite_add_tcase(s, tc);

@@ -7,7 +7,7 @@
 #include "common/common.h"
 
 #define SUITE(name) Suite *name##_suite(void);
-#include "tests/unit/suites.def"
+#include "suites.gen.h"
 #undef SUITE
 
 /* A fresh temporary directory for a test (removed by the caller with rm -rf). */

@@ -1,0 +1,5 @@
+fn main() {
+    println!("before");
+    print!("partial");
+    std::process::exit(3);
+}

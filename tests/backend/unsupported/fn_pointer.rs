@@ -1,0 +1,2 @@
+fn f() -> i32 { 1 }
+fn main() { let g = f; println!("{}", g()); }

@@ -1,0 +1,2 @@
+fn id<T>(x: T) -> T { x }
+fn main() { println!("{}", id(3)); }

@@ -1,0 +1,1 @@
+fn main() { fn inner() -> i32 { 4 } println!("{}", inner()); }

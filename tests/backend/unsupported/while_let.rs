@@ -1,0 +1,1 @@
+fn main() { let mut o = Some(3); while let Some(x) = o { o = None; println!("{}", x); } }

@@ -1,0 +1,5 @@
+#[derive(PartialEq)]
+struct P;
+fn main() {
+    assert_eq!(P, P);
+}

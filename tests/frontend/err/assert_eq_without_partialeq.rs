@@ -1,0 +1,5 @@
+#[derive(Debug)]
+struct P;
+fn main() {
+    assert_eq!(P, P);
+}

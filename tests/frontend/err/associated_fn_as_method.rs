@@ -1,0 +1,5 @@
+struct P;
+impl P { fn make() -> P { P } }
+fn main() {
+    P.make();
+}

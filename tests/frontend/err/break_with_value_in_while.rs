@@ -1,0 +1,3 @@
+fn main() {
+    while true { break 5; }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    let b = 1 as bool;
+}

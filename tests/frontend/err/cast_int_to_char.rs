@@ -1,0 +1,3 @@
+fn main() {
+    let c = 66u32 as char;
+}

@@ -1,0 +1,5 @@
+struct P;
+fn main() {
+    let p = P;
+    let q = p.clone();
+}

@@ -1,0 +1,4 @@
+fn main() {
+    let mut b = true;
+    b += 1;
+}

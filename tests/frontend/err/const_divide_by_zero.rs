@@ -1,0 +1,2 @@
+const D: i32 = 1 / 0;
+fn main() {}

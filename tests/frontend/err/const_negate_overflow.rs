@@ -1,0 +1,2 @@
+const N: i8 = -(-128);
+fn main() {}

@@ -1,0 +1,2 @@
+const A: u8 = 200 + 100;
+fn main() {}

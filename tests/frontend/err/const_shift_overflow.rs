@@ -1,0 +1,2 @@
+const S: u32 = 1 << 40;
+fn main() {}

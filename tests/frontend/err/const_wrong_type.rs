@@ -1,0 +1,2 @@
+const C: u8 = true;
+fn main() {}

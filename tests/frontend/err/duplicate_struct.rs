@@ -1,0 +1,3 @@
+struct S;
+struct S;
+fn main() {}

@@ -1,0 +1,3 @@
+fn main() {
+    let w = if true { 1 } else { "a" };
+}

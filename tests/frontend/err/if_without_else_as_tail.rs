@@ -1,0 +1,4 @@
+fn g(x: i32) -> bool {
+    if x > 0 { return true; }
+}
+fn main() {}

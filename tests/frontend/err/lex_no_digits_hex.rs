@@ -1,0 +1,3 @@
+fn main() {
+    let h = 0x;
+}

@@ -1,0 +1,4 @@
+fn main() {
+    let x = 5i32;
+    x.nothing();
+}

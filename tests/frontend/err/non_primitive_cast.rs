@@ -1,0 +1,4 @@
+struct P;
+fn main() {
+    let x = P as u8;
+}

@@ -1,0 +1,5 @@
+#[derive(PartialEq)]
+struct P;
+fn main() {
+    let u = P < P;
+}

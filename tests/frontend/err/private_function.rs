@@ -1,0 +1,4 @@
+mod a { fn secret() {} }
+fn main() {
+    a::secret();
+}

@@ -1,0 +1,3 @@
+mod a { fn secret() {} }
+use a::secret;
+fn main() {}

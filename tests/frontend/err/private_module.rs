@@ -1,0 +1,4 @@
+mod a { mod b { pub fn f() {} } }
+fn main() {
+    a::b::f();
+}

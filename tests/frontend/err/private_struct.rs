@@ -1,0 +1,4 @@
+mod a { struct Hidden; }
+fn main() {
+    let h = a::Hidden;
+}

@@ -1,0 +1,2 @@
+struct List { next: List }
+fn main() {}

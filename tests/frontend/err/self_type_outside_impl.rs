@@ -1,0 +1,2 @@
+fn f() -> Self { 0 }
+fn main() {}

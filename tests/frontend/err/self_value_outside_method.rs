@@ -1,0 +1,3 @@
+struct S;
+impl S { fn f() { let s = self; } }
+fn main() {}

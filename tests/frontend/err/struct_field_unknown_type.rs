@@ -1,0 +1,2 @@
+struct S { x: Mystery }
+fn main() {}

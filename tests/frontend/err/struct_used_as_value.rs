@@ -1,0 +1,4 @@
+struct S { x: i32 }
+fn main() {
+    let s = S;
+}

@@ -1,0 +1,3 @@
+fn main() {
+    let q = super::x;
+}

@@ -1,0 +1,4 @@
+fn f(x: bool) {}
+fn main() {
+    f(1);
+}

@@ -1,0 +1,3 @@
+fn main() {
+    let v: u8 = loop { break "s"; };
+}

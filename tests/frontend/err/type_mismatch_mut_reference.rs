@@ -1,0 +1,5 @@
+fn f(x: &mut i32) {}
+fn main() {
+    let y = 1;
+    f(&y);
+}

@@ -1,0 +1,3 @@
+fn main() {
+    let t: (i32, bool) = (1, 2);
+}

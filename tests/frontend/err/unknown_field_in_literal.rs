@@ -1,0 +1,4 @@
+struct P { x: i32 }
+fn main() {
+    let p = P { x: 1, y: 2 };
+}

@@ -1,0 +1,4 @@
+mod a { pub fn f() {} }
+fn main() {
+    a::g();
+}

@@ -1,0 +1,3 @@
+fn main() {
+    let p = Point { x: 1 };
+}

@@ -1,0 +1,2 @@
+fn f() -> Missing { 0 }
+fn main() {}

@@ -1,0 +1,3 @@
+mod a { pub fn f() {} }
+use a::nothere;
+fn main() {}

@@ -1,0 +1,2 @@
+use zzz::q;
+fn main() {}

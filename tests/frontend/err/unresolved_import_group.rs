@@ -1,0 +1,2 @@
+use zzz::{a, b};
+fn main() {}

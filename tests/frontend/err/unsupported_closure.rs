@@ -1,0 +1,3 @@
+fn main() {
+    let f = |x: i32| x + 1;
+}

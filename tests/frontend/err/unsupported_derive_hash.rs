@@ -1,0 +1,3 @@
+#[derive(Hash)]
+struct S;
+fn main() {}

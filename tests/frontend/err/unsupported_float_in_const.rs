@@ -1,0 +1,2 @@
+const F: f64 = 1.0;
+fn main() {}

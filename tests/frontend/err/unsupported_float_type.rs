@@ -1,0 +1,2 @@
+fn half(x: f64) -> f64 { x }
+fn main() {}

@@ -1,0 +1,4 @@
+fn main() {
+    fn inner() {}
+    inner();
+}

@@ -1,0 +1,2 @@
+static mut X: i32 = 0;
+fn main() {}

@@ -1,0 +1,2 @@
+trait Shape { fn area(&self) -> i32; }
+fn main() {}

@@ -1,0 +1,3 @@
+struct S;
+impl Clone for S { fn clone(&self) -> S { S } }
+fn main() {}

@@ -1,0 +1,2 @@
+fn f(v: Vec<i32>) {}
+fn main() {}

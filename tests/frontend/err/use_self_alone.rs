@@ -1,0 +1,2 @@
+use self;
+fn main() {}

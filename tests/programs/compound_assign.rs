@@ -1,0 +1,31 @@
+fn main() {
+    let mut x: i32 = 10;
+    x += 5;
+    println!("+= {}", x);
+    x -= 3;
+    println!("-= {}", x);
+    x *= 4;
+    println!("*= {}", x);
+    x /= 5;
+    println!("/= {}", x);
+    x %= 6;
+    println!("%= {}", x);
+    x &= 0b110;
+    println!("&= {}", x);
+    x |= 0b1001;
+    println!("|= {}", x);
+    x ^= 0b1111;
+    println!("^= {}", x);
+    x <<= 3;
+    println!("<<= {}", x);
+    x >>= 1;
+    println!(">>= {}", x);
+    let mut arr = [1u8, 2, 3];
+    arr[1] += 10;
+    arr[2] *= arr[1];
+    println!("{:?}", arr);
+    let mut t = (1, 2);
+    t.0 += t.1;
+    t.1 -= 5;
+    println!("{:?}", t);
+}

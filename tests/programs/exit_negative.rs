@@ -1,0 +1,4 @@
+fn main() {
+    print!("bye");
+    std::process::exit(-2);
+}

@@ -1,0 +1,5 @@
+pub mod b;
+
+pub fn name() -> &'static str {
+    "a"
+}

@@ -1,0 +1,7 @@
+mod a;
+
+fn main() {
+    println!("{}", a::name());
+    println!("{}", a::b::name());
+    println!("{}", a::b::full());
+}

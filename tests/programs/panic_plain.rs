@@ -1,0 +1,4 @@
+fn main() {
+    println!("about to panic");
+    panic!();
+}

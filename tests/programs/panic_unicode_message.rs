@@ -1,0 +1,5 @@
+fn main() {
+    let name = "Zoë";
+    println!("{}", name);
+    panic!("ошибка: {} 💥 {:?}", name, "tab\t");
+}
