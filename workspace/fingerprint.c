@@ -33,8 +33,17 @@
  *   nobjects  u32, then per object: name string, size u64, mtime_ns u64, ctime_ns u64,
  *                                   ino u64, content 16 bytes
  *
- * A file that is damaged, foreign or malformed is reported by ws_fp_load and the crate
- * is compiled again: never trusted, never a wrong output.
+ * A bin's link record (target/ws/link/<key>, read and written for link.c) is a
+ * checksummed record with magic "wslink\0\0", version 1, whose payload is
+ *
+ *   build_id  16 bytes
+ *   nobjects  u32, then per object: path string, content 16 bytes
+ *   program   a written file as above: name string (empty), size, mtime_ns, ctime_ns,
+ *             ino, content
+ *
+ * A file that is damaged, foreign or malformed is reported by ws_fp_load (or
+ * ws_link_record_load) and the crate compiled (or linked) again: never trusted, never a
+ * wrong output.
  */
 #include "workspace/workspace.h"
 
@@ -44,6 +53,8 @@
 
 #define FP_MAGIC "wsfprint"
 #define FP_VERSION 2
+#define LINK_MAGIC "wslink\0"
+#define LINK_VERSION 1
 #define RACY_WINDOW_NS 1000000000LL
 
 /* ---------------------------------------------------------------- recording */
@@ -176,6 +187,16 @@ static void put_str(StrBuf *sb, const char *s)
     sb_append(sb, s ? s : "", n);
 }
 
+static void put_file(StrBuf *sb, const WsFpFile *f)
+{
+    put_str(sb, f->name);
+    sb_u64le(sb, f->size);
+    sb_u64le(sb, (uint64_t)f->mtime_ns);
+    sb_u64le(sb, (uint64_t)f->ctime_ns);
+    sb_u64le(sb, f->ino);
+    put_hash(sb, f->content);
+}
+
 bool ws_fp_save(const char *path, const WsFingerprint *fp, char **err)
 {
     StrBuf sb = {0};
@@ -208,15 +229,8 @@ bool ws_fp_save(const char *path, const WsFingerprint *fp, char **err)
         }
     }
     sb_u32le(&sb, fp->nobjects);
-    for (uint32_t i = 0; i < fp->nobjects; i++) {
-        const WsFpFile *f = &fp->objects[i];
-        put_str(&sb, f->name);
-        sb_u64le(&sb, f->size);
-        sb_u64le(&sb, (uint64_t)f->mtime_ns);
-        sb_u64le(&sb, (uint64_t)f->ctime_ns);
-        sb_u64le(&sb, f->ino);
-        put_hash(&sb, f->content);
-    }
+    for (uint32_t i = 0; i < fp->nobjects; i++)
+        put_file(&sb, &fp->objects[i]);
     bool ok = file_write_checked(path, FP_MAGIC, FP_VERSION, sb.data ? sb.data : "", sb.len, err);
     sb_free(&sb);
     return ok;
@@ -279,6 +293,18 @@ static uint32_t get_count(Reader *r, size_t min_size)
     return n;
 }
 
+enum { FILE_MIN_SIZE = 4 + 8 + 8 + 8 + 8 + 16 };
+
+static void get_file(Reader *r, WsFpFile *f)
+{
+    f->name = get_str(r);
+    f->size = get_u(r, 8);
+    f->mtime_ns = (int64_t)get_u(r, 8);
+    f->ctime_ns = (int64_t)get_u(r, 8);
+    f->ino = get_u(r, 8);
+    f->content = get_hash(r);
+}
+
 bool ws_fp_load(Arena *arena, const char *path, WsFingerprint *fp, char **why)
 {
     char *payload;
@@ -318,21 +344,59 @@ bool ws_fp_load(Arena *arena, const char *path, WsFingerprint *fp, char **why)
             d->items[k].hash = get_hash(&r);
         }
     }
-    fp->nobjects = get_count(&r, 4 + 8 + 8 + 8 + 8 + 16);
+    fp->nobjects = get_count(&r, FILE_MIN_SIZE);
     fp->objects = arena_new(arena, WsFpFile, fp->nobjects + 1);
-    for (uint32_t i = 0; i < fp->nobjects && !r.bad; i++) {
-        WsFpFile *f = &fp->objects[i];
-        f->name = get_str(&r);
-        f->size = get_u(&r, 8);
-        f->mtime_ns = (int64_t)get_u(&r, 8);
-        f->ctime_ns = (int64_t)get_u(&r, 8);
-        f->ino = get_u(&r, 8);
-        f->content = get_hash(&r);
-    }
+    for (uint32_t i = 0; i < fp->nobjects && !r.bad; i++)
+        get_file(&r, &fp->objects[i]);
     bool ok = !r.bad && r.p == r.end;
     xfree(payload);
     if (!ok) {
         memset(fp, 0, sizeof *fp);
+        *why = xstrdup("malformed");
+    }
+    return ok;
+}
+
+/* ---------------------------------------------------------------- link records */
+
+bool ws_link_record_save(const char *path, const WsLinkRecord *rec, char **err)
+{
+    StrBuf sb = {0};
+    put_hash(&sb, rec->build_id);
+    sb_u32le(&sb, rec->nobjects);
+    for (uint32_t i = 0; i < rec->nobjects; i++) {
+        put_str(&sb, rec->objects[i]);
+        put_hash(&sb, rec->hashes[i]);
+    }
+    put_file(&sb, &rec->program);
+    bool ok = file_write_checked(path, LINK_MAGIC, LINK_VERSION, sb.data, sb.len, err);
+    sb_free(&sb);
+    return ok;
+}
+
+bool ws_link_record_load(Arena *arena, const char *path, WsLinkRecord *rec, char **why)
+{
+    char *payload;
+    size_t len;
+    memset(rec, 0, sizeof *rec);
+    if (!file_read_checked(path, LINK_MAGIC, LINK_VERSION, &payload, &len, why))
+        return false;
+    Reader r = {(const unsigned char *)payload, (const unsigned char *)payload + len, arena, false};
+    rec->build_id = get_hash(&r);
+    rec->nobjects = get_count(&r, 4 + 16);
+    const char **objects = arena_new(arena, const char *, rec->nobjects + 1);
+    Hash128 *hashes = arena_new(arena, Hash128, rec->nobjects + 1);
+    for (uint32_t i = 0; i < rec->nobjects && !r.bad; i++) {
+        objects[i] = get_str(&r);
+        hashes[i] = get_hash(&r);
+    }
+    rec->objects = objects;
+    rec->hashes = hashes;
+    get_file(&r, &rec->program);
+    bool ok = !r.bad && r.p == r.end;
+    xfree(payload);
+    if (!ok) {
+        memset(rec, 0, sizeof *rec);
         *why = xstrdup("malformed");
     }
     return ok;

@@ -14,122 +14,17 @@
  * linker, then recorded: a killed link leaves the old program and the old record (which
  * then no longer matches the inputs, so the next build links).
  *
- * File format (target/ws/link/<crate key>), a checksummed record (common.h) with magic
- * "wslink\0\0", version 1, whose payload is, little-endian, strings as u32 length then
- * bytes:
- *
- *   build_id  16 bytes
- *   nobjects  u32, then per object: path string, content 16 bytes
- *   program   size u64, mtime_ns u64, ctime_ns u64, ino u64, content 16 bytes
+ * The record (target/ws/link/<crate key>) is read and written by fingerprint.c, whose
+ * header describes its format.
  */
 #include "workspace/workspace.h"
 
 #include <string.h>
 
-#define LINK_MAGIC "wslink\0"
-#define LINK_VERSION 1
-
-/* A loaded record: the inputs of the last link and the program it wrote. */
-typedef struct LinkRecord {
-    Hash128 build_id;
-    const char **paths;
-    Hash128 *hashes;
-    uint32_t nobjects;
-    WsFpFile program;
-} LinkRecord;
-
-static void put_u64(StrBuf *sb, uint64_t v) { sb_u64le(sb, v); }
-
-static void put_hash(StrBuf *sb, Hash128 h)
-{
-    put_u64(sb, h.lo);
-    put_u64(sb, h.hi);
-}
-
 static bool save_record(const WsLinkJob *job, const WsFpFile *program, char **err)
 {
-    StrBuf sb = {0};
-    put_hash(&sb, ws_build_id());
-    sb_u32le(&sb, job->nobjects);
-    for (uint32_t i = 0; i < job->nobjects; i++) {
-        size_t n = strlen(job->objects[i]);
-        sb_u32le(&sb, (uint32_t)n);
-        sb_append(&sb, job->objects[i], n);
-        put_hash(&sb, job->hashes[i]);
-    }
-    put_u64(&sb, program->size);
-    put_u64(&sb, (uint64_t)program->mtime_ns);
-    put_u64(&sb, (uint64_t)program->ctime_ns);
-    put_u64(&sb, program->ino);
-    put_hash(&sb, program->content);
-    bool ok = file_write_checked(job->record, LINK_MAGIC, LINK_VERSION, sb.data, sb.len, err);
-    sb_free(&sb);
-    return ok;
-}
-
-/* A bounds-checked cursor over a record's payload. */
-typedef struct Cursor {
-    const unsigned char *p, *end;
-    bool bad;
-} Cursor;
-
-static uint64_t get_u(Cursor *c, size_t bytes)
-{
-    if (c->bad || (size_t)(c->end - c->p) < bytes) {
-        c->bad = true;
-        return 0;
-    }
-    uint64_t v = 0;
-    for (size_t i = 0; i < bytes; i++)
-        v |= (uint64_t)c->p[i] << (8 * i);
-    c->p += bytes;
-    return v;
-}
-
-static Hash128 get_hash(Cursor *c)
-{
-    Hash128 h;
-    h.lo = get_u(c, 8);
-    h.hi = get_u(c, 8);
-    return h;
-}
-
-/* Loads the record into arena; false with *why (heap) when missing or untrustworthy. */
-static bool load_record(Arena *a, const char *path, LinkRecord *r, char **why)
-{
-    char *payload;
-    size_t len;
-    memset(r, 0, sizeof *r);
-    if (!file_read_checked(path, LINK_MAGIC, LINK_VERSION, &payload, &len, why))
-        return false;
-    Cursor c = {(const unsigned char *)payload, (const unsigned char *)payload + len, false};
-    r->build_id = get_hash(&c);
-    r->nobjects = (uint32_t)get_u(&c, 4);
-    if (!c.bad && (size_t)(c.end - c.p) / (4 + 16) < r->nobjects)
-        c.bad = true;
-    uint32_t n = c.bad ? 0 : r->nobjects;
-    r->paths = arena_new(a, const char *, n + 1);
-    r->hashes = arena_new(a, Hash128, n + 1);
-    for (uint32_t i = 0; i < n && !c.bad; i++) {
-        uint32_t plen = (uint32_t)get_u(&c, 4);
-        if ((size_t)(c.end - c.p) < plen) {
-            c.bad = true;
-            break;
-        }
-        r->paths[i] = arena_strndup(a, (const char *)c.p, plen);
-        c.p += plen;
-        r->hashes[i] = get_hash(&c);
-    }
-    r->program.size = get_u(&c, 8);
-    r->program.mtime_ns = (int64_t)get_u(&c, 8);
-    r->program.ctime_ns = (int64_t)get_u(&c, 8);
-    r->program.ino = get_u(&c, 8);
-    r->program.content = get_hash(&c);
-    bool ok = !c.bad && c.p == c.end;
-    xfree(payload);
-    if (!ok)
-        *why = xstrdup("malformed");
-    return ok;
+    WsLinkRecord rec = {ws_build_id(), job->objects, job->hashes, job->nobjects, *program};
+    return ws_link_record_save(job->record, &rec, err);
 }
 
 /* A path as the user sees it: relative to the workspace root when inside it. */
@@ -141,7 +36,7 @@ static const char *shown(const WsLinkJob *job, const char *path)
 
 /* Appends to why the first difference between the record's inputs and the job's;
  * false when there is none. */
-static bool inputs_moved(const WsLinkJob *job, const LinkRecord *r, StrBuf *why)
+static bool inputs_moved(const WsLinkJob *job, const WsLinkRecord *r, StrBuf *why)
 {
     if (!hash128_eq(r->build_id, ws_build_id())) {
         sb_puts(why, "the compiler changed (another build id)\n");
@@ -150,7 +45,7 @@ static bool inputs_moved(const WsLinkJob *job, const LinkRecord *r, StrBuf *why)
     uint32_t changed = 0;
     const char *first = NULL;
     for (uint32_t i = 0; i < job->nobjects; i++) {
-        bool same = i < r->nobjects && strcmp(r->paths[i], job->objects[i]) == 0 &&
+        bool same = i < r->nobjects && strcmp(r->objects[i], job->objects[i]) == 0 &&
                     hash128_eq(r->hashes[i], job->hashes[i]);
         if (!same && !changed++)
             first = job->objects[i];
@@ -173,11 +68,11 @@ bool ws_link_program(const WsLinkJob *job, WsLinkFn link, bool *linked, StrBuf *
 {
     Arena a;
     arena_init(&a);
-    LinkRecord rec;
+    WsLinkRecord rec;
     char *fail = NULL;
     bool need = true;
     *linked = false;
-    if (!load_record(&a, job->record, &rec, &fail)) {
+    if (!ws_link_record_load(&a, job->record, &rec, &fail)) {
         if (strcmp(fail, "missing") == 0) {
             sb_puts(why, "it was never linked\n");
         } else {

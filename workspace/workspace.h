@@ -345,6 +345,21 @@ typedef struct WsFpVerdict {
 void ws_fp_decide(Arena *arena, const WsFingerprint *old, WsFingerprint *now, uint32_t need, WsItemsFn items,
                   int64_t now_ns, WsFpVerdict *v);
 
+/* The record of a bin's last link (link.c): what it linked and the program it wrote. */
+typedef struct WsLinkRecord {
+    Hash128 build_id;            /* ws_build_id() of the ws that linked */
+    const char *const *objects;  /* the objects' paths, in link order */
+    const Hash128 *hashes;       /* their content hashes */
+    uint32_t nobjects;
+    WsFpFile program;            /* the program as written (name unused) */
+} WsLinkRecord;
+
+/* Writes a link record atomically with a checksum. */
+bool ws_link_record_save(const char *path, const WsLinkRecord *rec, char **err);
+/* Reads a link record into arena. False with *why (heap): "missing", or why it cannot
+ * be trusted. */
+bool ws_link_record_load(Arena *arena, const char *path, WsLinkRecord *rec, char **why);
+
 /* ---------------------------------------------------------------- linking (link.c) */
 
 /* Links objects (in order) with the runtime into the program `output`, atomically.
