@@ -593,7 +593,8 @@ void ws_fp_decide(Arena *arena, const WsFingerprint *old, WsFingerprint *now, ui
     now->meta = old->meta;
     now->nobjects = old->nobjects;
     now->objects = arena_new(arena, WsFpFile, old->nobjects + 1);
-    memcpy(now->objects, old->objects, sizeof(WsFpFile) * old->nobjects);
+    if (old->nobjects)
+        memcpy(now->objects, old->objects, sizeof(WsFpFile) * old->nobjects);
     for (uint32_t i = 0; v->fresh && i < now->ndeps; i++)
         for (uint32_t k = 0; k < old->ndeps; k++)
             if (strcmp(old->deps[k].key, now->deps[i].key) == 0) {
