@@ -71,9 +71,12 @@ bool ws_state_lock(const char *root, WsLock *lock, FILE *notice, char **err)
     char *path = ws_path_join(&a, dir, LOCK_NAME);
     lock->fd = -1;
     bool ok = false;
-    if (!file_mkdirs(dir, err))
-        goto out;
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == ENOENT) {  /* the first run: make target/ws/ */
+        if (!file_mkdirs(dir, err))
+            goto out;
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    }
     if (fd < 0) {
         *err = xasprintf("could not open `%s`: %s", path, strerror(errno));
         goto out;
