@@ -7,7 +7,8 @@
  * relocations. .eh_frame is not a root: a CIE keeps what it references (personality
  * routines), an FDE keeps its LSDA only when its function is kept; this is iterated
  * to a fixed point. Non-allocated sections (debug info) are never collected and their
- * relocations keep nothing alive.
+ * relocations keep nothing alive. A PLANNED link (incremental --verify) also keeps the
+ * sections its state has in the output.
  */
 #include "linker/ld.h"
 
@@ -106,15 +107,21 @@ static bool mark_eh_frames(Marker *m)
     return before > 0;
 }
 
-static bool is_root(Ld *ld, const InSec *s)
+bool gc_runtime_root(const InSec *s)
 {
     const char *n = s->name;
     if (s->type == SHT_NOTE || s->type == SHT_INIT_ARRAY || s->type == SHT_FINI_ARRAY ||
         s->type == SHT_PREINIT_ARRAY || (s->flags & SHF_GNU_RETAIN))
         return true;
-    if (strcmp(n, ".init") == 0 || strcmp(n, ".fini") == 0 || strncmp(n, ".init_array", 11) == 0 ||
-        strncmp(n, ".fini_array", 11) == 0 || strncmp(n, ".preinit_array", 14) == 0 ||
-        strncmp(n, ".ctors", 6) == 0 || strncmp(n, ".dtors", 6) == 0)
+    return strcmp(n, ".init") == 0 || strcmp(n, ".fini") == 0 || strncmp(n, ".init_array", 11) == 0 ||
+           strncmp(n, ".fini_array", 11) == 0 || strncmp(n, ".preinit_array", 14) == 0 ||
+           strncmp(n, ".ctors", 6) == 0 || strncmp(n, ".dtors", 6) == 0;
+}
+
+static bool is_root(Ld *ld, const InSec *s)
+{
+    const char *n = s->name;
+    if (gc_runtime_root(s))
         return true;
     /* __start_X / __stop_X keep every section named X. */
     char buf[256];
@@ -148,7 +155,10 @@ void gc_sections(Ld *ld)
         LdFile *f = ld->files.data[ld->order.data[i]];
         for (uint32_t k = 0; k < f->nsecs; k++) {
             InSec *s = &f->secs[k];
-            if (s->live && (!(s->flags & SHF_ALLOC) || is_root(ld, s)))
+            /* A PLANNED link keeps what the state has (an update never collects a
+             * section that became unreachable, so neither does its verification). */
+            bool planned = ld->incr && ld->incr->mode == INCR_PLANNED && incr_plan_live(ld, s);
+            if (s->live && (!(s->flags & SHF_ALLOC) || is_root(ld, s) || planned))
                 mark(&m, s);
         }
     }
