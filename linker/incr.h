@@ -273,6 +273,9 @@ uint32_t st_lookup(IncrState *st, const char *name, size_t len, uint64_t hash);
 void incr_state_check_all(IncrState *st);
 /* Marks the state DIRTY (first write of an update). */
 void incr_state_begin(IncrState *st);
+/* Replaces the header's contents but its flags, generation and checksums (an update's
+ * counts and layout constants); the state stays DIRTY until the commit. */
+void incr_state_put_header(IncrState *st, const StHeader *h);
 /* Re-checksums what was written, clears DIRTY with the output's new identity. */
 void incr_state_commit(IncrState *st, int out_fd);
 /* Makes the state invalid for good (a verify mismatch). */

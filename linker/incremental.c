@@ -155,6 +155,13 @@ void incr_file_keys(const LdFile *f, uint64_t *name_hash, uint32_t *nth)
     namemap_free(&seen);
 }
 
+/* A relocation as incr_section_hash sees it. */
+typedef struct RelocKey {
+    uint64_t offset, addend, key, value, size;
+    uint32_t type;
+    uint32_t info;            /* 1 global, 2 local in a section, 3 other local, 0 bad */
+} RelocKey;
+
 Hash128 incr_section_hash(const LdFile *f, const InSec *s, const uint64_t *name_hash, const uint32_t *nth)
 {
     Hasher h;
@@ -166,37 +173,36 @@ Hash128 incr_section_hash(const LdFile *f, const InSec *s, const uint64_t *name_
     if (s->data)
         hasher_bytes(&h, s->data, s->size);
     hasher_u32(&h, s->nrela);
-    for (uint32_t k = 0; k < s->nrela; k++) {
-        const Elf64_Rela *r = &s->rela[k];
-        uint32_t si = ELF64_R_SYM(r->r_info);
-        hasher_u64(&h, r->r_offset);
-        hasher_u32(&h, ELF64_R_TYPE(r->r_info));
-        hasher_u64(&h, (uint64_t)r->r_addend);
-        if (si >= f->nsym) {
-            hasher_u8(&h, 0);
-            hasher_u32(&h, si);
-            continue;
+    enum { BATCH = 256 };
+    RelocKey keys[BATCH];
+    for (uint32_t k0 = 0; k0 < s->nrela; k0 += BATCH) {
+        uint32_t n = MIN((uint32_t)BATCH, s->nrela - k0);
+        memset(keys, 0, sizeof(RelocKey) * n);
+        for (uint32_t j = 0; j < n; j++) {
+            const Elf64_Rela *r = &s->rela[k0 + j];
+            RelocKey *q = &keys[j];
+            uint32_t si = ELF64_R_SYM(r->r_info);
+            q->offset = r->r_offset;
+            q->type = ELF64_R_TYPE(r->r_info);
+            q->addend = (uint64_t)r->r_addend;
+            if (si >= f->nsym) {
+                q->key = si;
+                continue;
+            }
+            if (si >= f->first_global) {
+                q->info = 1;
+                q->key = f->ghash[si - f->first_global];  /* the name's hash64 */
+                continue;
+            }
+            const Elf64_Sym *es = &f->sym[si];
+            uint32_t shndx = input_sym_shndx(f, es, si);
+            const InSec *t = shndx != SHN_ABS && shndx != SHN_UNDEF && shndx != SHN_COMMON ? file_sec(f, shndx) : NULL;
+            q->info = t ? 2u << 8 | es->st_info : 3u << 8 | es->st_info;
+            q->key = t ? name_hash[t - f->secs] ^ (uint64_t)nth[t - f->secs] << 48 : shndx;
+            q->value = es->st_value;
+            q->size = es->st_size;
         }
-        const Elf64_Sym *es = &f->sym[si];
-        if (si >= f->first_global) {
-            const char *name = f->strtab + es->st_name;
-            hasher_u8(&h, 1);
-            hasher_str(&h, name, strlen(name));
-            continue;
-        }
-        uint32_t shndx = input_sym_shndx(f, es, si);
-        const InSec *t = shndx != SHN_ABS && shndx != SHN_UNDEF && shndx != SHN_COMMON ? file_sec(f, shndx) : NULL;
-        if (t) {
-            hasher_u8(&h, 2);
-            hasher_u64(&h, name_hash[t - f->secs]);
-            hasher_u32(&h, nth[t - f->secs]);
-        } else {
-            hasher_u8(&h, 3);
-            hasher_u32(&h, shndx);
-        }
-        hasher_u64(&h, es->st_value);
-        hasher_u64(&h, es->st_size);
-        hasher_u8(&h, es->st_info);
+        hasher_bytes(&h, keys, sizeof(RelocKey) * n);
     }
     return hasher_final(&h);
 }
@@ -290,7 +296,7 @@ const char *st_str(IncrState *st, StStr s)
     check_blocks(st, rg->off + s.off, (uint64_t)s.len + 1);
     const char *p = (const char *)st->map + rg->off + s.off;
     if (p[s.len] != 0)
-        st_fail(st, "damaged (a string without its NUL at %u+%u, used %lu)", s.off, s.len, (unsigned long)rg->used);
+        st_fail(st, "damaged (a string without its NUL)");
     return p;
 }
 
@@ -318,9 +324,13 @@ IncrState *incr_state_open(const char *path, char **why)
         return NULL;
     }
     struct stat sb;
-    if (fstat(fd, &sb) < 0 || (size_t)sb.st_size < ST_BLOCK) {
+    char magic[8] = {0};
+    if (fstat(fd, &sb) < 0 || pread(fd, magic, 8, 0) != 8 || memcmp(magic, ST_MAGIC, 8) != 0 ||
+        (size_t)sb.st_size < ST_BLOCK) {
         close(fd);
-        *why = xstrdup("the incremental state is damaged (truncated)");
+        *why = memcmp(magic, ST_MAGIC, 8) != 0 && sb.st_size >= 8
+                   ? xstrdup("the incremental state is foreign (not a relink state)")
+                   : xstrdup("the incremental state is damaged (truncated)");
         return NULL;
     }
     void *map = mmap(NULL, (size_t)sb.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -392,6 +402,16 @@ void incr_state_begin(IncrState *st)
     h.checksum = header_sum(&h);
     memcpy(st->hdr, &h, sizeof h);
     st->writing = true;
+}
+
+void incr_state_put_header(IncrState *st, const StHeader *h)
+{
+    StHeader n = *h;
+    n.flags = st->hdr->flags;
+    n.generation = st->hdr->generation;
+    n.blocktab_sum = st->hdr->blocktab_sum;
+    n.checksum = header_sum(&n);
+    memcpy(st->hdr, &n, sizeof n);
 }
 
 void incr_state_commit(IncrState *st, int out_fd)

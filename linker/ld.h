@@ -577,6 +577,8 @@ const char *reloc_name(uint32_t type);
 /* Scans relocations of live sections: validates them, records GOT/IFUNC needs and
  * references to undefined symbols. Parallel. */
 void reloc_scan(Ld *ld);
+/* The scan of one section (reloc_scan does every live one). */
+void reloc_scan_section(Ld *ld, LdFile *f, InSec *s);
 /* Assigns GOT slots and .iplt entries after the scan (serial, deterministic). */
 void reloc_assign_slots(Ld *ld);
 /* Copies every live input section into ld->out and applies its relocations. Parallel. */
@@ -649,9 +651,10 @@ void output_write_symtab(Ld *ld);
 void output_size_shstrtab(Ld *ld);
 /* Computes and writes the build-id (last: it hashes the whole file). */
 void output_write_build_id(Ld *ld);
-/* The build-id of the hash styles: from the XXH3-128 of each MiB of the file (with the
- * descriptor zeroed), n of them, len bytes to desc. */
-enum { BUILD_ID_CHUNK = 1 << 20 };
+/* The build-id of the hash styles: from the XXH3-128 of each 64 KiB of the file (with
+ * the descriptor zeroed), n of them, len bytes to desc. An update hashes again only
+ * the chunks it wrote. */
+enum { BUILD_ID_CHUNK = 64 << 10 };
 void output_build_id_from_chunks(const Hash128 *chunks, uint32_t n, uint8_t *desc, uint32_t len);
 /* Unmaps and renames the temp file over the output. */
 bool output_commit(Ld *ld, const char *tmp_path);

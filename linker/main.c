@@ -9,7 +9,8 @@
  * closed, so that a pipe reading relink's messages ends at once). --no-fork, or
  * RELINK_NO_FORK in the environment, does everything in one process. With
  * --incremental the parent is released only once the output and its state are both
- * written (and verified, with --verify): see linker/patchio.c.
+ * written (and verified, with --verify): see linker/patchio.c; and when a state exists
+ * (an update in place is likely, with nothing slow to clean up) relink does not fork.
  *
  * RELINK_FAULT_AT=N (tests of crash safety) makes the linker kill itself at its N-th
  * write to the output or the incremental state (LdOptions.fault_at).
@@ -144,7 +145,14 @@ int main(int argc, char **argv)
     fflush(stdout);
 
     Session s = {&args, -1, false};
-    if (!args.no_fork && !getenv("RELINK_NO_FORK")) {
+    /* An incremental update has nothing slow to clean up: no fork when one is likely. */
+    bool update = false;
+    if (args.opts.incremental) {
+        char *state = xasprintf("%s.relink-state", args.opts.output ? args.opts.output : "a.out");
+        update = access(state, F_OK) == 0;
+        xfree(state);
+    }
+    if (!args.no_fork && !update && !getenv("RELINK_NO_FORK")) {
         int fds[2];
         if (pipe(fds) == 0) {
             pid_t child = fork();

@@ -11,7 +11,7 @@
  *   --defsym symbols. sh_info is the index of the first global.
  * Both passes over files (count, then write) run in parallel over per-file slices.
  * The build-id is computed last over the whole file with the descriptor zeroed: XXH3
- * of 1 MiB chunks in parallel, then XXH3-128 of those hashes (see LdBuildId).
+ * of 64 KiB chunks in parallel, then XXH3-128 of those hashes (see LdBuildId).
  */
 #include "linker/ld.h"
 
@@ -530,12 +530,17 @@ typedef struct IdJob {
     Hash128 *chunks;
 } IdJob;
 
+/* Hashes 16 chunks (a MiB). */
 static void hash_chunk(Ld *ld, uint32_t i, uint32_t tid, void *ctx)
 {
     (void)tid;
     IdJob *job = ctx;
-    uint64_t lo = (uint64_t)i * BUILD_ID_CHUNK, len = MIN((uint64_t)BUILD_ID_CHUNK, ld->file_size - lo);
-    job->chunks[i] = hash128(ld->out + lo, len);
+    for (uint64_t c = (uint64_t)i * 16; c < (uint64_t)i * 16 + 16; c++) {
+        uint64_t lo = c * BUILD_ID_CHUNK;
+        if (lo >= ld->file_size)
+            break;
+        job->chunks[c] = hash128(ld->out + lo, MIN((uint64_t)BUILD_ID_CHUNK, ld->file_size - lo));
+    }
 }
 
 void output_write_build_id(Ld *ld)
@@ -567,7 +572,7 @@ void output_write_build_id(Ld *ld)
     }
     uint32_t n = (uint32_t)((ld->file_size + BUILD_ID_CHUNK - 1) / BUILD_ID_CHUNK);
     IdJob job = {arena_new(&ld->arena, Hash128, n + 1)};
-    ld_parallel(ld, n, hash_chunk, &job);
+    ld_parallel(ld, (n + 15) / 16, hash_chunk, &job);
     output_build_id_from_chunks(job.chunks, n, desc, len);
     ld->id_chunks = job.chunks;
     ld->nid_chunks = n;

@@ -687,7 +687,17 @@ static void count_new(Patch *P, uint32_t ti)
             vec_push(&P->mini_sym, LD_NONE);
         uint32_t ai = P->mini_sym.data[g];
         if (ai == LD_NONE) {
-            uint32_t id = st_lookup(P->st, name, len, f->ghash[i - f->first_global]);
+            /* Most names are where they were in the object's old list of symbols. */
+            uint32_t id = ST_NONE, k = i - f->first_global;
+            uint64_t hash = f->ghash[k];
+            if (t->old && k < t->old->nfsym) {
+                const StFsym *q = st_rec(P->st, ST_R_FSYM, (uint64_t)t->old->fsym + k);
+                const StSym *y = st_sym(P, q->sym);
+                if (y->hash == hash && y->name.len == len && memcmp(st_str(P->st, y->name), name, len) == 0)
+                    id = q->sym;
+            }
+            if (id == ST_NONE)
+                id = st_lookup(P->st, name, len, hash);
             if (id != ST_NONE) {
                 ai = (uint32_t)(patch_asym(P, id) - P->syms.data);
             } else {
@@ -761,6 +771,10 @@ static bool decide(Patch *P, ASym *a)
     StSym *n = &a->now;
     const char *name = a->name;
     bool hidden = o->visibility == STV_HIDDEN || o->visibility == STV_INTERNAL;
+    /* Archive members are extracted for symbols objects refer to and do not define. */
+    bool in_u_old = o->obj_srefs && !o->obj_defs, in_u_new = n->obj_srefs && !n->obj_defs;
+    if (in_u_old != in_u_new && !a->fresh)
+        return patch_fallback(P, "the archive members to extract may change (`%s`)", name);
     if (a->sig_old != a->sig_new)
         return patch_fallback(P, a->common ? "the COMMON symbol `%s` changes" : "the visibility of `%s` changes", name);
     bool in_common = o->state == SYM_DEFINED && o->sec != ST_NONE && st_sec(P, o->sec)->file == 0;
@@ -796,7 +810,7 @@ static bool decide(Patch *P, ASym *a)
                 return patch_fallback(P, "weak definitions of `%s` change order", name);
             win_touched(P, a);
         } else if (n->nsrefs) {
-            return patch_fallback(P, "undefined symbol `%s`", name);
+            return patch_fallback(P, "undefined symbol `%s` (an archive member may define it)", name);
         } else if (n->nrefs) {
             return patch_fallback(P, "`%s` becomes an undefined weak symbol", name);
         }
@@ -823,7 +837,9 @@ static bool decide(Patch *P, ASym *a)
             return patch_fallback(P, "weak definitions of `%s` change order", name);
         win_touched(P, a);
     } else if (n->nrefs) {
-        return patch_fallback(P, n->nsrefs ? "undefined symbol `%s`" : "`%s` becomes an undefined weak symbol", name);
+        return patch_fallback(P, n->nsrefs ? "undefined symbol `%s` (an archive member may define it)"
+                                            : "`%s` becomes an undefined weak symbol",
+                              name);
     } else {
         /* Nothing defines or names it any more. */
         n->state = SYM_UNDEF;
@@ -843,10 +859,6 @@ static bool decide(Patch *P, ASym *a)
         n->alt = ST_NONE;
     if (hidden && n->file != old_file && old_file != ST_NONE && !is_touched_file(P, old_file))
         return patch_fallback(P, "the hidden symbol `%s` changes hands", name);
-    /* Archive members are extracted for symbols objects refer to and do not define. */
-    bool in_u_old = o->obj_srefs && !o->obj_defs, in_u_new = n->obj_srefs && !n->obj_defs;
-    if (in_u_old != in_u_new)
-        return patch_fallback(P, "the archive members to extract may change (`%s`)", name);
     if ((o->type == STT_GNU_IFUNC || n->type == STT_GNU_IFUNC) && n->file != old_file && o->state == SYM_DEFINED)
         return patch_fallback(P, "the IFUNC `%s` changes hands", name);
     if ((o->type == STT_TLS) != (n->type == STT_TLS) && o->state == SYM_DEFINED && n->state == SYM_DEFINED)
@@ -1188,7 +1200,7 @@ PatchResult patch_run(const LdOptions *opts, LdReport *rep, IncrState *st, uint3
 static PatchResult attempt(const LdOptions *opts, LdReport *rep, IncrState *st, uint32_t *write_points, char **why,
                            IdVec *revive)
 {
-    uint64_t t = clock_ns();
+    volatile uint64_t t = clock_ns();
     Patch *P = xcalloc(1, sizeof *P);
     P->revived = revive->data;
     P->nrevived = revive->len;
@@ -1211,14 +1223,17 @@ static PatchResult attempt(const LdOptions *opts, LdReport *rep, IncrState *st, 
         patch_fallback(P, "the incremental state is %s", st->why);
         goto out;
     }
+    volatile LdPhase phase = LD_PHASE_DIFF;
     if (!open_output(P) || !patch_diff_inputs(P) || !patch_touch_revived(P))
         goto out;
-    rep->phase_ns[LD_PHASE_DIFF] += clock_ns() - t;
-    t = clock_ns();
     if (P->files.len || P->removed.len) {
         patch_load_layout(P);
-        if (!patch_parse(P) || !patch_diff_sections(P) || !patch_resolve(P) || !patch_mark_live(P) || !patch_scan(P) ||
-            !patch_place(P))
+        if (!patch_parse(P) || !patch_diff_sections(P) || !patch_resolve(P) || !patch_mark_live(P))
+            goto out;
+        rep->phase_ns[phase] += clock_ns() - t;
+        t = clock_ns();
+        phase = LD_PHASE_PATCH;
+        if (!patch_scan(P) || !patch_place(P))
             goto out;
         patch_build_status(P);
         if (!patch_new_addresses(P) || !patch_write_sections(P) || !patch_repatch(P))
@@ -1230,6 +1245,9 @@ static PatchResult attempt(const LdOptions *opts, LdReport *rep, IncrState *st, 
     }
     if (!patch_plan_state(P))
         goto out;
+    rep->phase_ns[phase] += clock_ns() - t;
+    t = clock_ns();
+    phase = LD_PHASE_WRITE;
     if (P->writes.len || P->zeros.len || P->loaded_ids.len || P->files.len || P->removed.len) {
         if (!patch_commit(P, write_points))
             goto out;
@@ -1241,7 +1259,7 @@ static PatchResult attempt(const LdOptions *opts, LdReport *rep, IncrState *st, 
     replay_warnings(P);
 out:
     st->fail = NULL;
-    rep->phase_ns[LD_PHASE_PATCH] += clock_ns() - t;
+    rep->phase_ns[phase] += clock_ns() - t;
     if (res != PATCH_DONE && !P->why && P->revive.len) {
         for (uint32_t i = 0; i < P->revive.len; i++)
             vec_push(revive, P->revive.data[i]);

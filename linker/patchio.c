@@ -233,7 +233,10 @@ bool patch_plan_state(Patch *P)
             *r = *t->old;
         else if (!patch_add_string(P, f->name, strlen(f->name), &r->name))
             return false;
-        if (!patch_add_string(P, f->comment ? (const char *)f->comment : "", f->comment_size, &r->comment))
+        bool same_comment = t->old && t->old->comment.len == f->comment_size &&
+                            memcmp(st_str(P->st, t->old->comment), f->comment, f->comment_size) == 0;
+        if (!same_comment &&
+            !patch_add_string(P, f->comment ? (const char *)f->comment : "", f->comment_size, &r->comment))
             return false;
         r->loaded = t->loaded;
         r->flags = patch_stack_flags(f) | (f->member_of ? FF_MEMBER : 0);
@@ -278,16 +281,34 @@ bool patch_plan_state(Patch *P)
         if (a->fresh)
             a->now.hash = hash64(a->name, strlen(a->name));
     }
-    /* Site lists into their targets' records. */
+    /* Site lists into their targets' records (local targets: a map over SEC ids). */
+    uint32_t nrec = 16;
+    for (uint32_t i = 0; i < P->files.len; i++)
+        nrec += P->files.data[i].f->nsecs;
+    uint32_t map_mask = 31;
+    while (map_mask + 1 < nrec * 2)
+        map_mask = map_mask * 2 + 1;
+    uint32_t *map_id = patch_alloc(P, sizeof(uint32_t) * (map_mask + 1));
+    StSec **map_rec = patch_alloc(P, sizeof(StSec *) * (map_mask + 1));
+    memset(map_id, 0xff, sizeof(uint32_t) * (map_mask + 1));
+    for (uint32_t i = 0; i < P->files.len; i++)
+        for (uint32_t k = 0; k < P->files.data[i].f->nsecs; k++) {
+            uint64_t key = P->files.data[i].sec_id[k];
+            uint32_t h = (uint32_t)hash64(&key, 8) & map_mask;
+            while (map_id[h] != ST_NONE)
+                h = (h + 1) & map_mask;
+            map_id[h] = P->files.data[i].sec_id[k];
+            map_rec[h] = &P->files.data[i].recs[k];
+        }
     for (uint32_t i = 0; i < P->lists.len; i++) {
         const SiteList *l = &P->lists.data[i];
         uint32_t *first, *n, *cap;
         if (l->local) {
             StSec *r = NULL;
-            for (uint32_t f = 0; f < P->files.len && !r; f++)
-                for (uint32_t k = 0; k < P->files.data[f].f->nsecs; k++)
-                    if (P->files.data[f].sec_id[k] == l->target)
-                        r = &P->files.data[f].recs[k];
+            uint64_t key = l->target;
+            for (uint32_t h = (uint32_t)hash64(&key, 8) & map_mask; map_id[h] != ST_NONE; h = (h + 1) & map_mask)
+                if (map_id[h] == l->target)
+                    r = map_rec[h];
             if (!r)
                 return patch_fallback(P, "a local site outside the objects that change");
             first = &r->sites, n = &r->nsites, cap = &r->sites_cap;
@@ -439,10 +460,15 @@ static bool rebuild_id(Patch *P, int fd, const uint64_t *pages, uint32_t npages,
             continue;
         last = c;
         uint64_t lo = c * BUILD_ID_CHUNK, len = MIN((uint64_t)BUILD_ID_CHUNK, P->out_size - lo);
-        memcpy(buf, map + lo, len);
-        if (desc >= lo && desc < lo + len)
-            memset(buf + (desc - lo), 0, MIN((uint64_t)P->h.build_id_len, lo + len - desc));
-        *(Hash128 *)st_recw(st, ST_R_CHUNK, c) = hash128(buf, len);
+        const uint8_t *bytes = map + lo;
+        if (desc + P->h.build_id_len > lo && desc < lo + len) {
+            /* The descriptor is hashed as zeros. */
+            memcpy(buf, map + lo, len);
+            uint64_t from = MAX(desc, lo), to = MIN(desc + P->h.build_id_len, lo + len);
+            memset(buf + (from - lo), 0, to - from);
+            bytes = buf;
+        }
+        *(Hash128 *)st_recw(st, ST_R_CHUNK, c) = hash128(bytes, len);
     }
     xfree(buf);
     Hash128 *all = xmalloc(sizeof(Hash128) * (nchunk + 1));
@@ -454,6 +480,13 @@ static bool rebuild_id(Patch *P, int fd, const uint64_t *pages, uint32_t npages,
     munmap((void *)map, P->out_size);
     write_point(P, points, "write the build-id");
     return pwrite_full(fd, id, P->h.build_id_len, desc) || patch_fallback(P, "cannot write the output: %s", strerror(errno));
+}
+
+/* Writes record i of region r when it differs (a block written must be hashed again). */
+static void put_rec(IncrState *st, StRegionId r, uint64_t i, const void *rec, size_t size)
+{
+    if (memcmp(st_rec(st, r, i), rec, size) != 0)
+        memcpy(st_recw(st, r, i), rec, size);
 }
 
 /* Writes the state's records (between incr_state_begin and incr_state_commit). */
@@ -476,11 +509,11 @@ static void write_state(Patch *P)
     for (uint32_t i = 0; i < P->files.len; i++) {
         TFile *t = &P->files.data[i];
         for (uint32_t k = 0; k < t->f->nsecs; k++)
-            *(StSec *)st_recw(st, ST_R_SEC, t->sec_id[k]) = t->recs[k];
-        *(StFile *)st_recw(st, ST_R_FILE, t->id) = t->rec;
+            put_rec(st, ST_R_SEC, t->sec_id[k], &t->recs[k], sizeof(StSec));
+        put_rec(st, ST_R_FILE, t->id, &t->rec, sizeof(StFile));
         for (uint32_t k = 0; k < t->rec.nfsym; k++)
-            *(StFsym *)st_recw(st, ST_R_FSYM, (uint64_t)t->fsym + k) = t->fsyms[k];
-        *(StLoaded *)st_recw(st, ST_R_LOADED, t->loaded) = t->stat;
+            put_rec(st, ST_R_FSYM, (uint64_t)t->fsym + k, &t->fsyms[k], sizeof(StFsym));
+        put_rec(st, ST_R_LOADED, t->loaded, &t->stat, sizeof(StLoaded));
     }
     for (uint32_t i = 0; i < P->removed.len; i++)
         ((StFile *)st_recw(st, ST_R_FILE, P->removed.data[i]))->flags |= FF_REMOVED;
@@ -509,7 +542,7 @@ static void write_state(Patch *P)
     }
     for (uint32_t i = 0; i < P->syms.len; i++) {
         ASym *a = &P->syms.data[i];
-        *(StSym *)st_recw(st, ST_R_SYM, a->id) = a->now;
+        put_rec(st, ST_R_SYM, a->id, &a->now, sizeof(StSym));
         if (!a->fresh)
             continue;
         uint32_t mask = P->h.symhash_mask;
@@ -522,21 +555,16 @@ static void write_state(Patch *P)
         }
     }
     for (uint32_t o = 0; o < P->nosecs; o++)
-        *(StOsec *)st_recw(st, ST_R_OSEC, o) = P->osecs[o];
+        put_rec(st, ST_R_OSEC, o, &P->osecs[o], sizeof(StOsec));
     for (uint32_t i = 0, n = 0; i < P->free.len; i++)
         if (P->free.data[i].len)
-            *(StFree *)st_recw(st, ST_R_FREE, n++) = P->free.data[i];
+            put_rec(st, ST_R_FREE, n++, &P->free.data[i], sizeof(StFree));
     uint64_t nfree = 0;
     for (uint32_t i = 0; i < P->free.len; i++)
         nfree += P->free.data[i].len != 0;
     P->h.regions[ST_R_FREE].used = nfree;
-    /* The header: what this update changed (flags and checksum are commit's). */
-    StHeader h = P->h;
-    h.flags = st->hdr->flags;
-    h.checksum = st->hdr->checksum;
-    h.generation = st->hdr->generation;
-    h.blocktab_sum = st->hdr->blocktab_sum;
-    *st->hdr = h;
+    /* The header: what this update changed (flags and checksums are commit's). */
+    incr_state_put_header(st, &P->h);
 }
 
 /* Writes the update: the state marked DIRTY, the output's pages, the build-id, the

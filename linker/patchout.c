@@ -244,7 +244,20 @@ static uint64_t ref_addr(const Patch *P, const StSym *y)
 bool patch_scan(Patch *P)
 {
     Ld *ld = &P->ld;
-    reloc_scan(ld);
+    /* Sections that will stay as they are were scanned by the link that placed them. */
+    uint64_t nsec = st_region(P->st, ST_R_SEC)->used;
+    for (uint32_t i = 0; i < P->files.len; i++) {
+        TFile *t = &P->files.data[i];
+        for (uint32_t k = 0; k < t->f->nsecs; k++) {
+            InSec *s = &t->f->secs[k];
+            if (!s->live || !s->nrela)
+                continue;
+            const StSec *old = t->sec_id[k] < nsec ? st_sec(P, t->sec_id[k]) : NULL;
+            if (old && (old->flags & SF_LIVE) && hash128_eq(old->hash, t->hash[k]) && s->kind != ISEC_EH_FRAME)
+                continue;
+            reloc_scan_section(ld, t->f, s);
+        }
+    }
     ld_flush_pending(ld);
     if (P->scratch.errors)
         return patch_fallback(P, "%s", P->scratch.messages.data[0].text);

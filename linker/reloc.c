@@ -203,7 +203,7 @@ static void add_local_got(Ld *ld, uint32_t file, uint32_t sym, bool tp)
     pthread_mutex_unlock(&ld->lock);
 }
 
-static void scan_section(Ld *ld, LdFile *f, InSec *s)
+void reloc_scan_section(Ld *ld, LdFile *f, InSec *s)
 {
     for (uint32_t k = 0; k < s->nrela; k++) {
         const Elf64_Rela *r = &s->rela[k];
@@ -305,7 +305,7 @@ static void scan_file(Ld *ld, uint32_t i, uint32_t tid, void *ctx)
     for (uint32_t k = 0; k < f->nsecs; k++) {
         InSec *s = &f->secs[k];
         if (s->live && s->nrela)
-            scan_section(ld, f, s);
+            reloc_scan_section(ld, f, s);
     }
 }
 
@@ -456,8 +456,10 @@ static void record_site(const Ld *ld, SiteVec *sites, const LdFile *f, const InS
     if (si >= f->first_global) {
         rec.sym = f->gsym[si - f->first_global];
     } else {
-        if (f->member_of || kind == SITE_SIZE32 || kind == SITE_SIZE64)
-            return;  /* archive members never move; a local's size never changes alone */
+        /* Archive members never move; a local's size never changes alone; an object's
+         * .eh_frame is rewritten whenever one of its sections moves. */
+        if (f->member_of || kind == SITE_SIZE32 || kind == SITE_SIZE64 || s->kind == ISEC_EH_FRAME)
+            return;
         const Elf64_Sym *es = &f->sym[si];
         uint32_t shndx = input_sym_shndx(f, es, si);
         if (shndx == SHN_ABS || shndx == SHN_UNDEF || shndx == SHN_COMMON)
