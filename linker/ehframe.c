@@ -392,7 +392,8 @@ static int cmp_entry(const void *a, const void *b)
 
 void eh_sort_entries(EhHdrEntry *e, uint32_t n)
 {
-    qsort(e, n, sizeof *e, cmp_entry);
+    if (n)
+        qsort(e, n, sizeof *e, cmp_entry);
 }
 
 typedef struct CieEnc {
@@ -460,7 +461,8 @@ void eh_write_hdr(Ld *ld)
     if (table) {
         eh_sort_entries(entries.data, entries.len);
         wr32(p + 8, entries.len);
-        memcpy(p + 12, entries.data, sizeof(EhHdrEntry) * entries.len);
+        if (entries.len)
+            memcpy(p + 12, entries.data, sizeof(EhHdrEntry) * entries.len);
     } else {
         ld_warn(ld, ".eh_frame has a record relink cannot read; .eh_frame_hdr has no search table");
     }
