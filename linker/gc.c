@@ -70,41 +70,67 @@ static void propagate(Marker *m)
     }
 }
 
+bool gc_eh_walk(const LdFile *f, const InSec *s, const InSec *(*fde_target)(void *ctx, const LdFile *f, uint32_t si),
+                bool (*keep)(void *ctx, const LdFile *f, uint32_t si), void *ctx)
+{
+    uint32_t r = 0;
+    for (uint64_t off = 0; off + 8 <= s->size;) {
+        uint64_t len = rd32(s->data + off);
+        if (len == 0 || len == 0xffffffff || len > s->size - off - 4)
+            break;
+        uint64_t end = off + 4 + len;
+        bool cie = rd32(s->data + off + 4) == 0;
+        while (r < s->nrela && s->rela[r].r_offset < off)
+            r++;
+        bool live = cie;
+        if (!cie && r < s->nrela && s->rela[r].r_offset == off + 8) {
+            const InSec *fn = fde_target(ctx, f, ELF64_R_SYM(s->rela[r].r_info));
+            live = fn && fn->live;
+        }
+        for (uint32_t q = r; live && q < s->nrela && s->rela[q].r_offset < end; q++)
+            if (!keep(ctx, f, ELF64_R_SYM(s->rela[q].r_info)))
+                return false;
+        off = end;
+    }
+    return true;
+}
+
+typedef struct EhMark {
+    Marker *m;
+    uint32_t added;
+} EhMark;
+
+/* The function an FDE names, when it is marked (an unmarked one stands as NULL). */
+static const InSec *marked_target(void *ctx, const LdFile *f, uint32_t si)
+{
+    EhMark *e = ctx;
+    const InSec *s = target_of(e->m->ld, f, si);
+    return s && is_marked(e->m, s) ? s : NULL;
+}
+
+static bool mark_target(void *ctx, const LdFile *f, uint32_t si)
+{
+    EhMark *e = ctx;
+    uint32_t n = e->m->work.len;
+    mark(e->m, target_of(e->m->ld, f, si));
+    e->added += e->m->work.len - n;
+    return true;
+}
+
 /* Marks what live FDEs and all CIEs reference; returns true when something new was marked. */
 static bool mark_eh_frames(Marker *m)
 {
     Ld *ld = m->ld;
-    uint32_t before = 0;
+    EhMark e = {m, 0};
     for (uint32_t i = 0; i < ld->order.len; i++) {
         const LdFile *f = ld->files.data[ld->order.data[i]];
         for (uint32_t k = 0; k < f->nsecs; k++) {
             const InSec *s = &f->secs[k];
-            if (!s->live || s->kind != ISEC_EH_FRAME || !s->nrela)
-                continue;
-            uint32_t r = 0;
-            for (uint64_t off = 0; off + 8 <= s->size;) {
-                uint64_t len = rd32(s->data + off);
-                if (len == 0 || len == 0xffffffff || len > s->size - off - 4)
-                    break;
-                uint64_t end = off + 4 + len;
-                bool cie = rd32(s->data + off + 4) == 0;
-                while (r < s->nrela && s->rela[r].r_offset < off)
-                    r++;
-                bool keep = cie;
-                if (!cie && r < s->nrela && s->rela[r].r_offset == off + 8) {
-                    const InSec *fn = target_of(ld, f, ELF64_R_SYM(s->rela[r].r_info));
-                    keep = fn && is_marked(m, fn);
-                }
-                for (uint32_t q = r; keep && q < s->nrela && s->rela[q].r_offset < end; q++) {
-                    uint32_t n = m->work.len;
-                    mark(m, target_of(ld, f, ELF64_R_SYM(s->rela[q].r_info)));
-                    before += m->work.len - n;
-                }
-                off = end;
-            }
+            if (s->live && s->kind == ISEC_EH_FRAME && s->nrela)
+                gc_eh_walk(f, s, marked_target, mark_target, &e);
         }
     }
-    return before > 0;
+    return e.added > 0;
 }
 
 bool gc_runtime_root(const InSec *s)

@@ -293,6 +293,10 @@ void incr_file_keys(const LdFile *f, uint64_t *name_hash, uint32_t *nth);
  * (global symbols by name, local ones by their section's key and value), so that a
  * recompiled object with renumbered symbols still hashes the same. */
 Hash128 incr_section_hash(const LdFile *f, const InSec *s, const uint64_t *name_hash, const uint32_t *nth);
+/* An output section as its record has it (name pointing into the state). */
+OutSec incr_osec(IncrState *st, const StOsec *r);
+/* pwrite of all len bytes; false (errno set) on failure. */
+bool incr_pwrite(int fd, const void *p, uint64_t len, uint64_t off);
 /* The effective slack and reserve percentages of opt. */
 uint32_t incr_slack(const LdOptions *opt);
 uint32_t incr_reserve(const LdOptions *opt);

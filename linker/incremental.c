@@ -879,7 +879,7 @@ static void sum_block(Ld *ld, uint32_t i, uint32_t tid, void *ctx)
         j->tab[b] = j->needed[b] ? hash128(j->im->mem + j->im->h->data_off + b * ST_BLOCK, ST_BLOCK) : j->zero;
 }
 
-static bool pwrite_all(int fd, const void *p, uint64_t len, uint64_t off)
+bool incr_pwrite(int fd, const void *p, uint64_t len, uint64_t off)
 {
     while (len) {
         ssize_t w = pwrite(fd, p, len, (off_t)off);
@@ -916,12 +916,12 @@ static bool img_write(Ld *ld, Image *im, const char *path)
     bool ok = fd >= 0;
     ld_write_point(ld, "write the state");
     if (ok)
-        ok = pwrite_all(fd, im->mem, h->data_off, 0);
+        ok = incr_pwrite(fd, im->mem, h->data_off, 0);
     for (int r = 0; ok && r < ST_R_COUNT; r++) {
         const StRegion *rg = &h->regions[r];
         uint64_t bytes = ALIGN_UP(rg->used * rg->recsize, ST_BLOCK);
         if (bytes)
-            ok = pwrite_all(fd, im->mem + rg->off, bytes, rg->off);
+            ok = incr_pwrite(fd, im->mem + rg->off, bytes, rg->off);
     }
     if (ok)
         ok = ftruncate(fd, (off_t)im->size) == 0;
@@ -1120,16 +1120,6 @@ static const StSym *plan_sym(IncrState *st, const LdSym *s)
     return id == ST_NONE ? NULL : st_rec(st, ST_R_SYM, id);
 }
 
-static int cmp_local_got(const void *a, const void *b)
-{
-    const LocalGot *x = a, *y = b;
-    if (x->file != y->file)
-        return x->file < y->file ? -1 : 1;
-    if (x->sym != y->sym)
-        return x->sym < y->sym ? -1 : 1;
-    return (int)x->tp - (int)y->tp;
-}
-
 void incr_plan_slots(Ld *ld)
 {
     IncrState *st = ld->incr->state;
@@ -1162,21 +1152,19 @@ void incr_plan_slots(Ld *ld)
     for (uint32_t k = 0; k < nifunc; k++)
         if (ld->ifuncs.data[k] == LD_NONE)
             ld_error(ld, "verify: .iplt entry %u of the incremental state has no symbol", k);
-    if (ld->local_got.len) {
-        qsort(ld->local_got.data, ld->local_got.len, sizeof(LocalGot), cmp_local_got);
-        uint32_t n = 0;
-        for (uint32_t i = 0; i < ld->local_got.len; i++) {
-            if (n && cmp_local_got(&ld->local_got.data[n - 1], &ld->local_got.data[i]) == 0)
-                continue;
-            ld->local_got.data[n] = ld->local_got.data[i];
-            ld->local_got.data[n].slot = h->local_got_base + n;
-            n++;
-        }
-        ld->local_got.len = n;
-    }
+    reloc_number_local_got(ld, h->local_got_base);
     if (ld->local_got.len != h->nlocal_got)
         ld_error(ld, "verify: %u GOT slots of local symbols, the incremental state has %u", ld->local_got.len,
                  h->nlocal_got);
+}
+
+OutSec incr_osec(IncrState *st, const StOsec *r)
+{
+    return (OutSec){.name = st_str(st, r->name), .kind = r->kind, .seg = r->seg, .relro = r->relro, .tls = r->tls,
+                    .elastic = r->elastic, .key = r->key, .rank = r->rank, .first_seen = r->first_seen,
+                    .type = r->type, .flags = r->flags, .align = r->align, .entsize = r->entsize, .addr = r->addr,
+                    .offset = r->offset, .size = r->size, .capacity = r->capacity, .tail = r->tail,
+                    .shndx = r->shndx, .link = r->link, .info = r->info};
 }
 
 bool incr_plan_layout(Ld *ld)
@@ -1185,13 +1173,7 @@ bool incr_plan_layout(Ld *ld)
     const StHeader *h = st->hdr;
     uint64_t n = st_region(st, ST_R_OSEC)->used;
     for (uint32_t o = 0; o < n; o++) {
-        const StOsec *r = st_rec(st, ST_R_OSEC, o);
-        OutSec os = {.name = st_str(st, r->name), .kind = r->kind, .seg = r->seg, .relro = r->relro, .tls = r->tls,
-                     .elastic = r->elastic, .key = r->key, .rank = r->rank, .first_seen = r->first_seen,
-                     .type = r->type, .flags = r->flags, .align = r->align, .entsize = r->entsize, .addr = r->addr,
-                     .offset = r->offset, .size = r->size, .capacity = r->capacity, .tail = r->tail,
-                     .shndx = r->shndx, .link = r->link, .info = r->info};
-        vec_push(&ld->osecs, os);
+        vec_push(&ld->osecs, incr_osec(st, st_rec(st, ST_R_OSEC, o)));
     }
     ld->os_got = h->os_got;
     ld->os_got_plt = h->os_got_plt;

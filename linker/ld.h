@@ -569,6 +569,11 @@ void resolve_warn_uses(Ld *ld);
 void gc_sections(Ld *ld);
 /* Is s kept for the runtime's sake (notes, .init/.fini, init/fini arrays, retained)? */
 bool gc_runtime_root(const InSec *s);
+/* Walks .eh_frame section s of f: for each CIE, and each FDE whose function
+ * (fde_target of its first relocation's symbol) is non-NULL and live, calls keep on the
+ * symbol of each relocation in the record; stops (false) when keep returns false. */
+bool gc_eh_walk(const LdFile *f, const InSec *s, const InSec *(*fde_target)(void *ctx, const LdFile *f, uint32_t si),
+                bool (*keep)(void *ctx, const LdFile *f, uint32_t si), void *ctx);
 
 /* ---------------------------------------------------------------- reloc.c */
 
@@ -579,6 +584,9 @@ const char *reloc_name(uint32_t type);
 void reloc_scan(Ld *ld);
 /* The scan of one section (reloc_scan does every live one). */
 void reloc_scan_section(Ld *ld, LdFile *f, InSec *s);
+/* Numbers the GOT slots of local symbols from first (sorted, de-duplicated); returns
+ * how many there are. */
+uint32_t reloc_number_local_got(Ld *ld, uint32_t first);
 /* Assigns GOT slots and .iplt entries after the scan (serial, deterministic). */
 void reloc_assign_slots(Ld *ld);
 /* Copies every live input section into ld->out and applies its relocations. Parallel. */

@@ -381,11 +381,7 @@ void patch_load_layout(Patch *P)
     for (uint32_t o = 0; o < P->nosecs; o++) {
         const StOsec *r = st_rec(P->st, ST_R_OSEC, o);
         P->osecs[o] = *r;
-        OutSec os = {.name = st_str(P->st, r->name), .kind = r->kind, .seg = r->seg, .tls = r->tls,
-                     .elastic = r->elastic, .key = r->key, .type = r->type, .flags = r->flags, .align = r->align,
-                     .addr = r->addr, .offset = r->offset, .size = r->size, .capacity = r->capacity, .tail = r->tail,
-                     .shndx = r->shndx};
-        vec_push(&ld->osecs, os);
+        vec_push(&ld->osecs, incr_osec(P->st, r));
     }
     ld->base = h->base;
     ld->tp = h->tp;
@@ -989,36 +985,21 @@ static bool mark_target(Marker *m, const LdFile *f, uint32_t si)
     return true;
 }
 
-/* Live FDEs keep what they refer to (LSDAs); CIEs keep their personality routines. */
-static bool mark_eh(Marker *m, LdFile *f, InSec *s)
+/* The function an FDE of a touched object names (NULL when not in a touched object). */
+static const InSec *fde_function(void *ctx, const LdFile *f, uint32_t si)
 {
-    uint32_t r = 0;
-    for (uint64_t off = 0; off + 8 <= s->size;) {
-        uint64_t len = rd32(s->data + off);
-        if (len == 0 || len == 0xffffffff || len > s->size - off - 4)
-            break;
-        uint64_t end = off + 4 + len;
-        bool cie = rd32(s->data + off + 4) == 0;
-        while (r < s->nrela && s->rela[r].r_offset < off)
-            r++;
-        bool keep = cie;
-        if (!cie && r < s->nrela && s->rela[r].r_offset == off + 8) {
-            uint32_t si = ELF64_R_SYM(s->rela[r].r_info);
-            const InSec *fn = NULL;
-            if (si < f->first_global && si < f->nsym) {
-                uint32_t shndx = input_sym_shndx(f, &f->sym[si], si);
-                fn = shndx < f->nshdr ? file_sec(f, shndx) : NULL;
-            } else if (si < f->nsym) {
-                fn = touched_def(m->P, f->gsym[si - f->first_global]);
-            }
-            keep = fn && fn->live;
-        }
-        for (uint32_t q = r; keep && q < s->nrela && s->rela[q].r_offset < end; q++)
-            if (!mark_target(m, f, ELF64_R_SYM(s->rela[q].r_info)))
-                return false;
-        off = end;
-    }
-    return true;
+    Marker *m = ctx;
+    if (si >= f->nsym)
+        return NULL;
+    if (si >= f->first_global)
+        return touched_def(m->P, f->gsym[si - f->first_global]);
+    uint32_t shndx = input_sym_shndx(f, &f->sym[si], si);
+    return shndx < f->nshdr ? file_sec(f, shndx) : NULL;
+}
+
+static bool keep_target(void *ctx, const LdFile *f, uint32_t si)
+{
+    return mark_target(ctx, f, si);
 }
 
 static bool start_stop_named(Patch *P, const char *name)
@@ -1103,7 +1084,7 @@ bool patch_mark_live(Patch *P)
             LdFile *f = P->files.data[i].f;
             for (uint32_t k = 0; k < f->nsecs && !P->why; k++)
                 if (f->secs[k].kind == ISEC_EH_FRAME && f->secs[k].nrela)
-                    mark_eh(&m, f, &f->secs[k]);
+                    gc_eh_walk(f, &f->secs[k], fde_function, keep_target, &m);
         }
         again = m.work.len > before;
     }

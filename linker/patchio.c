@@ -332,21 +332,6 @@ static void write_point(Patch *P, uint32_t *points, const char *what)
         kill(getpid(), SIGKILL);
 }
 
-static bool pwrite_full(int fd, const uint8_t *p, uint64_t len, uint64_t off)
-{
-    while (len) {
-        ssize_t w = pwrite(fd, p, len, (off_t)off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        p += w;
-        len -= (uint64_t)w;
-        off += (uint64_t)w;
-    }
-    return true;
-}
-
 /* The output's new pages: the old contents with every write applied in order. */
 typedef struct Pages {
     uint64_t *index;          /* open addressing over page numbers + 1 */
@@ -423,7 +408,7 @@ static int copy_output(Patch *P, const char *out, char **tmp)
         off_t hole = lseek(from, data, SEEK_HOLE);
         if (hole < 0)
             hole = (off_t)P->out_size;
-        ok = pwrite_full(fd, P->out + data, (uint64_t)(hole - data), (uint64_t)data);
+        ok = incr_pwrite(fd, P->out + data, (uint64_t)(hole - data), (uint64_t)data);
         at = hole;
     }
     struct stat sb;
@@ -479,7 +464,7 @@ static bool rebuild_id(Patch *P, int fd, const uint64_t *pages, uint32_t npages,
     xfree(all);
     munmap((void *)map, P->out_size);
     write_point(P, points, "write the build-id");
-    return pwrite_full(fd, id, P->h.build_id_len, desc) || patch_fallback(P, "cannot write the output: %s", strerror(errno));
+    return incr_pwrite(fd, id, P->h.build_id_len, desc) || patch_fallback(P, "cannot write the output: %s", strerror(errno));
 }
 
 /* Writes record i of region r when it differs (a block written must be hashed again). */
@@ -603,7 +588,7 @@ bool patch_commit(Patch *P, uint32_t *points)
             memcpy(run + (uint64_t)(k - i) * ST_BLOCK, page_of(P, &pg, pages[k]),
                    MIN((uint64_t)ST_BLOCK, len - (uint64_t)(k - i) * ST_BLOCK));
         write_point(P, points, "write the output");
-        ok = pwrite_full(fd, run, len, off);
+        ok = incr_pwrite(fd, run, len, off);
         written += len;
         xfree(run);
         i = j;

@@ -342,19 +342,25 @@ void reloc_assign_slots(Ld *ld)
             vec_push(&ld->ifuncs, i);
         }
     }
-    /* Local slots: sorted and de-duplicated, so the order does not depend on threads. */
-    if (ld->local_got.len) {
-        qsort(ld->local_got.data, ld->local_got.len, sizeof(LocalGot), cmp_local_got);
-        uint32_t n = 0;
-        for (uint32_t i = 0; i < ld->local_got.len; i++) {
-            if (n && cmp_local_got(&ld->local_got.data[n - 1], &ld->local_got.data[i]) == 0)
-                continue;
-            ld->local_got.data[n] = ld->local_got.data[i];
-            ld->local_got.data[n++].slot = slot++;
-        }
-        ld->local_got.len = n;
+    ld->ngot = slot + reloc_number_local_got(ld, slot);
+}
+
+uint32_t reloc_number_local_got(Ld *ld, uint32_t first)
+{
+    /* Sorted and de-duplicated, so the order does not depend on threads. */
+    if (!ld->local_got.len)
+        return 0;
+    qsort(ld->local_got.data, ld->local_got.len, sizeof(LocalGot), cmp_local_got);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < ld->local_got.len; i++) {
+        if (n && cmp_local_got(&ld->local_got.data[n - 1], &ld->local_got.data[i]) == 0)
+            continue;
+        ld->local_got.data[n] = ld->local_got.data[i];
+        ld->local_got.data[n].slot = first + n;
+        n++;
     }
-    ld->ngot = slot;
+    ld->local_got.len = n;
+    return n;
 }
 
 /* GOT slot of local symbol si of file f (it was recorded by the scan). */
