@@ -33,7 +33,8 @@ typedef struct StStr {
     X(OSEC, sizeof(StOsec), "output sections")                            \
     X(FREE, sizeof(StFree), "free space")                                 \
     X(WARN, sizeof(StWarn), "warnings")                                   \
-    X(CHUNK, sizeof(Hash128), "build-id chunk hashes")
+    X(CHUNK, sizeof(Hash128), "build-id chunk hashes")                    \
+    X(MEMBERS, sizeof(uint32_t), "members of packed sections")
 
 /* A file the link read (LdLoaded). */
 typedef struct StLoaded {
@@ -86,6 +87,8 @@ enum {
     SF_PINNED = 1 << 2,       /* a site names it with an addend sites cannot hold: never moves */
     SF_REMOVED = 1 << 3,      /* gone from its file (garbage) */
     SF_HAS_SITES = 1 << 4,    /* sites of its own were recorded (it is in an object) */
+    SF_PCREL = 1 << 5,        /* holds a PC-relative site (its bytes depend on its place) */
+    SF_DEFINES = 1 << 6,      /* a symbol of the symbol table is defined in it */
 };
 
 /* An input section of a linked object. */
@@ -168,8 +171,11 @@ typedef struct StSite {
 typedef struct StOsec {
     StStr name;
     uint8_t kind, seg, relro, tls, elastic;
-    uint8_t pad[3];
-    uint32_t key, rank, first_seen, type, shndx, link, info, pad2;
+    uint8_t packed;           /* members follow each other (non-allocated sections) */
+    uint8_t pad[2];
+    uint32_t key, rank, first_seen, type, shndx, link, info;
+    uint32_t members, nmembers, members_cap;  /* packed: its members (MEMBERS), in order */
+    uint32_t pad2;
     uint64_t flags, align, entsize, addr, offset, size, capacity, tail;
 } StOsec;
 
@@ -300,6 +306,10 @@ bool incr_pwrite(int fd, const void *p, uint64_t len, uint64_t off);
 /* The effective slack and reserve percentages of opt. */
 uint32_t incr_slack(const LdOptions *opt);
 uint32_t incr_reserve(const LdOptions *opt);
+/* Does a site of this kind depend on the place of its bytes? */
+bool incr_site_pcrel(unsigned kind);
+/* The section symbol i of f (not a section or file symbol) is defined in, or NULL. */
+const InSec *incr_symbol_section(const LdFile *f, uint32_t i);
 /* The role bits (FS_*) of global symbol i of f and its COMMON size and alignment. */
 uint8_t incr_fsym_role(const LdFile *f, uint32_t i, uint64_t *common);
 

@@ -31,7 +31,8 @@
  *     OSEC     output sections: name, kind, flags, address, offset, size, capacity
  *     FREE     room freed inside output sections, for later updates
  *     WARN     the full link's warnings, repeated by updates
- *     CHUNK    XXH3-128 of each MiB of the output (the build-id is their hash)
+ *     CHUNK    XXH3-128 of each 64 KiB of the output (the build-id is their hash)
+ *     MEMBERS  the members of each packed (non-allocated) output section, in order
  *
  * The state is written whole by a full link (temp file + rename, after the output is
  * in place; the old state is removed before the output is replaced). An update opens
@@ -205,6 +206,23 @@ Hash128 incr_section_hash(const LdFile *f, const InSec *s, const uint64_t *name_
         hasher_bytes(&h, keys, sizeof(RelocKey) * n);
     }
     return hasher_final(&h);
+}
+
+bool incr_site_pcrel(unsigned kind)
+{
+    return kind == SITE_PC64 || kind == SITE_PC32 || kind == SITE_PC16 || kind == SITE_PC8;
+}
+
+const InSec *incr_symbol_section(const LdFile *f, uint32_t i)
+{
+    const Elf64_Sym *es = &f->sym[i];
+    uint8_t type = ELF64_ST_TYPE(es->st_info);
+    if (type == STT_SECTION || type == STT_FILE)
+        return NULL;
+    uint32_t shndx = input_sym_shndx(f, es, i);
+    if (shndx == SHN_UNDEF || shndx == SHN_ABS || shndx == SHN_COMMON)
+        return NULL;
+    return file_sec(f, shndx);
 }
 
 uint8_t incr_fsym_role(const LdFile *f, uint32_t i, uint64_t *common)
@@ -497,6 +515,7 @@ static bool img_alloc(Image *im, const uint64_t used[ST_R_COUNT], uint64_t nsyms
     cap[ST_R_FREE] = 4096;
     cap[ST_R_WARN] = used[ST_R_WARN];
     cap[ST_R_CHUNK] = used[ST_R_CHUNK];
+    cap[ST_R_MEMBERS] = used[ST_R_MEMBERS] * 2 + 1024;
     uint64_t off = 0;
     for (int r = 0; r < ST_R_COUNT; r++)
         off += ALIGN_UP(cap[r] * region_recsize[r], ST_BLOCK);
@@ -600,6 +619,8 @@ static void save_sites(Ld *ld, Image *im)
             }
             StSite *r = img_rec(im, ST_R_SITE, out++);
             *r = (StSite){s->src->plan, s->offset, (int32_t)s->addend, s->kind, 0, 0};
+            if (incr_site_pcrel(s->kind))
+                ((StSec *)img_rec(im, ST_R_SEC, s->src->plan))->flags |= SF_PCREL;
         }
         uint32_t count = (uint32_t)out - first;
         if (target < ld->syms.len) {
@@ -632,6 +653,7 @@ static void save_osecs(Ld *ld, Image *im)
         r->relro = os->relro;
         r->tls = os->tls;
         r->elastic = os->elastic;
+        r->packed = os->packed;
         r->key = os->key;
         r->rank = os->rank;
         r->first_seen = os->first_seen;
@@ -647,6 +669,14 @@ static void save_osecs(Ld *ld, Image *im)
         r->size = os->size;
         r->capacity = os->capacity;
         r->tail = os->tail;
+        r->members = r->nmembers = r->members_cap = 0;
+        if (!os->packed)
+            continue;
+        r->members = (uint32_t)im->h->regions[ST_R_MEMBERS].used;
+        for (uint32_t m = 0; m < os->members.len; m++)
+            if (os->members.data[m]->plan != LD_NONE)
+                *(uint32_t *)img_rec(im, ST_R_MEMBERS, r->members + r->nmembers++) = os->members.data[m]->plan;
+        r->members_cap = r->nmembers;
     }
 }
 
@@ -712,6 +742,11 @@ static void save_files(Ld *ld, Image *im, SaveCtx *c)
             q->shflags = (uint32_t)s->flags;
             if (in_output && s->kind == ISEC_EH_FRAME)
                 r->eh_sec = s->plan;
+        }
+        for (uint32_t k = 1; k < f->nsym; k++) {
+            const InSec *d = incr_symbol_section(f, k);
+            if (d)
+                ((StSec *)img_rec(im, ST_R_SEC, d->plan))->flags |= SF_DEFINES;
         }
         r->fsym = (uint32_t)nfsym;
         r->nfsym = r->fsym_cap = f->nsym - f->first_global;
@@ -973,6 +1008,9 @@ bool incr_save(Ld *ld)
             used[ST_R_STR] += strlen(ld->report->messages.data[i].text) + 1;
         }
     used[ST_R_CHUNK] = ld->nid_chunks;
+    for (uint32_t o = 0; o < ld->osecs.len; o++)
+        if (ld->osecs.data[o].packed)
+            used[ST_R_MEMBERS] += ld->osecs.data[o].members.len;
 
     Image im = {0};
     if (!img_alloc(&im, used, (uint64_t)ld->syms.len * 2 + 1024)) {
@@ -1161,7 +1199,7 @@ void incr_plan_slots(Ld *ld)
 OutSec incr_osec(IncrState *st, const StOsec *r)
 {
     return (OutSec){.name = st_str(st, r->name), .kind = r->kind, .seg = r->seg, .relro = r->relro, .tls = r->tls,
-                    .elastic = r->elastic, .key = r->key, .rank = r->rank, .first_seen = r->first_seen,
+                    .elastic = r->elastic, .packed = r->packed, .key = r->key, .rank = r->rank, .first_seen = r->first_seen,
                     .type = r->type, .flags = r->flags, .align = r->align, .entsize = r->entsize, .addr = r->addr,
                     .offset = r->offset, .size = r->size, .capacity = r->capacity, .tail = r->tail,
                     .shndx = r->shndx, .link = r->link, .info = r->info};

@@ -437,6 +437,8 @@ static bool is_elastic(Ld *ld, const OutSec *os)
     }
     if (os->tls || os->type == SHT_NOTE)
         return false;
+    if (os->seg == SEG_NONE)
+        return true;  /* packed (layout_run sets it) */
     bool ok = false;
     switch (os->seg) {
     case SEG_TEXT: ok = os->rank == RANK_TEXT || os->rank == RANK_TEXT_ORPHAN; break;
@@ -466,6 +468,23 @@ static uint64_t osec_reserve(const Ld *ld, uint64_t size)
     return percent ? MAX(layout_slack(percent, size, 0), (uint64_t)1 << 20) : 0;
 }
 
+/* A packed section's members from archives come first: they never change, so an
+ * update that packs the section again never moves them. */
+static void members_of_archives_first(Ld *ld, OutSec *os)
+{
+    uint32_t n = 0;
+    InSec **m = xmalloc(sizeof(InSec *) * (os->members.len + 1));
+    for (int pass = 0; pass < 2; pass++)
+        for (uint32_t i = 0; i < os->members.len; i++) {
+            InSec *s = os->members.data[i];
+            bool member = s->file != LD_NONE && ld->files.data[s->file]->member_of;
+            if (member == (pass == 0))
+                m[n++] = s;
+        }
+    memcpy(os->members.data, m, sizeof(InSec *) * n);
+    xfree(m);
+}
+
 /* Sizes and offsets of the input sections inside each output section. Incremental
  * links give each member of an elastic section room to grow (capacity) and leave free
  * space after the section; .eh_frame's terminator stays last (size, not capacity, ends
@@ -477,6 +496,8 @@ static void size_members(Ld *ld)
         OutSec *os = &ld->osecs.data[o];
         if (os->kind != OSEC_REGULAR && os->kind != OSEC_EH_FRAME)
             continue;
+        if (os->packed)
+            members_of_archives_first(ld, os);
         uint64_t off = 0, align = os->align;
         for (uint32_t m = 0; m < os->members.len; m++) {
             InSec *s = os->members.data[m];
@@ -486,7 +507,7 @@ static void size_members(Ld *ld)
             off = ALIGN_UP(off, al);
             s->offset = off;
             s->capacity = s->out_size;
-            if (os->elastic && s->kind != ISEC_SYNTHETIC)
+            if (os->elastic && !os->packed && s->kind != ISEC_SYNTHETIC)
                 s->capacity += layout_slack(slack, s->out_size, 16);
             off += s->capacity;
             align = MAX(align, al);
@@ -497,7 +518,7 @@ static void size_members(Ld *ld)
         os->capacity = off;
         if (os->elastic) {
             os->capacity = off + osec_reserve(ld, off);
-            if (os->kind == OSEC_REGULAR)
+            if (os->kind == OSEC_REGULAR && !os->packed)
                 os->size = os->capacity;
         }
     }
@@ -841,8 +862,11 @@ bool layout_run(Ld *ld)
         map_sections(ld);
         layout_place_commons(ld);
         make_synthetic(ld);
-        for (uint32_t o = 0; ld->incr && o < ld->osecs.len; o++)
-            ld->osecs.data[o].elastic = is_elastic(ld, &ld->osecs.data[o]);
+        for (uint32_t o = 0; ld->incr && o < ld->osecs.len; o++) {
+            OutSec *os = &ld->osecs.data[o];
+            os->elastic = is_elastic(ld, os);
+            os->packed = os->elastic && os->seg == SEG_NONE && os->kind == OSEC_REGULAR;
+        }
         size_members(ld);
         size_synthetic(ld);
 

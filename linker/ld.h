@@ -232,6 +232,8 @@ typedef struct OutSec {
     bool relro;               /* inside PT_GNU_RELRO */
     bool tls;
     bool elastic;             /* incremental: members have slack and may move (else rigid) */
+    bool packed;              /* incremental: non-allocated; members follow each other (an
+                                 update packs them again when one changes size) */
     uint32_t key;             /* class key of map_sections (name and key find it) */
     uint32_t rank;            /* sort key within the segment (layout.c) */
     uint32_t first_seen;      /* order of first appearance, breaking rank ties */

@@ -680,7 +680,7 @@ static void write_chunk(Ld *ld, uint32_t i, uint32_t tid, void *ctx)
 
 uint64_t output_extent(const OutSec *os)
 {
-    if (os->elastic && (os->kind == OSEC_REGULAR || os->kind == OSEC_EH_FRAME || os->kind == OSEC_STRTAB))
+    if (os->elastic && !os->packed && (os->kind == OSEC_REGULAR || os->kind == OSEC_EH_FRAME || os->kind == OSEC_STRTAB))
         return os->tail;
     return os->size;
 }

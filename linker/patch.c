@@ -378,6 +378,7 @@ void patch_load_layout(Patch *P)
     const StHeader *h = &P->h;
     P->nosecs = (uint32_t)st_region(P->st, ST_R_OSEC)->used;
     P->osecs = patch_alloc(P, sizeof(StOsec) * P->nosecs);
+    P->repack = patch_alloc(P, P->nosecs);
     for (uint32_t o = 0; o < P->nosecs; o++) {
         const StOsec *r = st_rec(P->st, ST_R_OSEC, o);
         P->osecs[o] = *r;
@@ -640,7 +641,7 @@ static uint64_t role_sig(uint32_t file, uint8_t role, uint8_t vis, uint64_t comm
     return hash64(v, sizeof v);
 }
 
-static bool is_touched_file(const Patch *P, uint32_t id)
+bool patch_touched_file(const Patch *P, uint32_t id)
 {
     for (uint32_t i = 0; i < P->files.len; i++)
         if (P->files.data[i].old && P->files.data[i].id == id)
@@ -818,7 +819,7 @@ static bool decide(Patch *P, ASym *a)
         bool was_weak = (o->flags & SYMF_WEAK) != 0;
         bool still = a->winner_role != 0xff && (a->winner_role & FS_DEF) &&
                      !(a->winner_role & FS_WEAK) == !was_weak && !(a->winner_role & FS_COMMON);
-        if (!still && !a->touched_defs && other_defs == 1 && o->alt != ST_NONE && !is_touched_file(P, o->alt)) {
+        if (!still && !a->touched_defs && other_defs == 1 && o->alt != ST_NONE && !patch_touched_file(P, o->alt)) {
             vec_push(&P->revive, o->alt);
             return false;
         }
@@ -846,14 +847,14 @@ static bool decide(Patch *P, ASym *a)
      * object, else a touched object that lost, else the old one unless it changed. */
     if (n->ndefs < 2)
         n->alt = ST_NONE;
-    else if (n->file != old_file && old_file != ST_NONE && !is_touched_file(P, old_file))
+    else if (n->file != old_file && old_file != ST_NONE && !patch_touched_file(P, old_file))
         n->alt = old_file;
     else if (a->touched_defs > (n->file != ST_NONE && a->def_file != LD_NONE &&
                                 P->files.data[a->def_file].id == n->file))
         n->alt = ST_NONE;  /* a touched object lost: which one is not tracked */
-    else if (o->alt != ST_NONE && is_touched_file(P, o->alt))
+    else if (o->alt != ST_NONE && patch_touched_file(P, o->alt))
         n->alt = ST_NONE;
-    if (hidden && n->file != old_file && old_file != ST_NONE && !is_touched_file(P, old_file))
+    if (hidden && n->file != old_file && old_file != ST_NONE && !patch_touched_file(P, old_file))
         return patch_fallback(P, "the hidden symbol `%s` changes hands", name);
     if ((o->type == STT_GNU_IFUNC || n->type == STT_GNU_IFUNC) && n->file != old_file && o->state == SYM_DEFINED)
         return patch_fallback(P, "the IFUNC `%s` changes hands", name);
@@ -933,7 +934,7 @@ static bool referenced_outside(Patch *P, const ASym *a)
     for (uint32_t k = 0; k < a->old.nsites; k++) {
         const StSite *site = st_rec(P->st, ST_R_SITE, (uint64_t)a->old.sites + k);
         const StSec *src = st_sec(P, site->src);
-        if ((src->flags & SF_LIVE) && src->gen == site->gen && !is_touched_file(P, src->file))
+        if ((src->flags & SF_LIVE) && src->gen == site->gen && !patch_touched_file(P, src->file))
             return true;
     }
     return false;
@@ -1154,6 +1155,10 @@ static void patch_free(Patch *P)
     vec_free(&P->zeros);
     vec_free(&P->lists);
     vec_free(&P->strings);
+    vec_free(&P->packed);
+    for (uint32_t i = 0; i < P->pack_lists.len; i++)
+        vec_free(&P->pack_lists.data[i].ids);
+    vec_free(&P->pack_lists);
     xfree(P->why);
     xfree(P);
 }

@@ -86,6 +86,18 @@ typedef struct SiteList {
     uint32_t add_from, add_n; /* its new sites: P->sites[add_from .. add_from + add_n) after sorting */
 } SiteList;
 
+/* A member of a packed (non-allocated) output section that the update moves without
+ * rewriting it (its bytes are copied), or the new member list of such a section. */
+typedef struct PackMove {
+    uint32_t sec;             /* its SEC record */
+    uint64_t offset;          /* its new offset in the output section */
+} PackMove;
+typedef struct PackList {
+    uint32_t osec;
+    uint32_t first, cap;      /* in MEMBERS after the update */
+    Vec(uint32_t) ids;        /* SEC records, in order */
+} PackList;
+
 typedef struct Patch {
     const LdOptions *opt;
     LdOptions local_opt;      /* opt with one thread: the partial Ld's */
@@ -127,6 +139,9 @@ typedef struct Patch {
     const uint32_t *revived;  /* the objects touched for that reason in this attempt */
     uint32_t nrevived;
     LdReport scratch;         /* the partial Ld's messages (a full link reports them) */
+    uint8_t *repack;          /* per output section: packed again by this update */
+    Vec(PackMove) packed;     /* moved members, sorted by SEC id */
+    Vec(PackList) pack_lists;
     Vec(SiteList) lists;      /* where each target's sites go */
     WriteVec strings;         /* bytes to append to STR (off = offset in STR) */
     uint64_t site_next;       /* end of SITE records after the update */
@@ -167,6 +182,8 @@ bool patch_add_string(Patch *P, const char *s, size_t len, StStr *out);
  * map from SYM ids to indices in P->syms (LD_NONE when new). */
 ASym *patch_asym(Patch *P, uint32_t id);
 uint32_t *patch_sym_slot(Patch *P, uint32_t id);
+/* Is object id (a FILE record) changed or removed by this update? */
+bool patch_touched_file(const Patch *P, uint32_t id);
 /* Is name the entry, a -u name or a --defsym target? */
 bool patch_named_by_options(const LdOptions *opt, const char *name);
 /* FF_GNU_STACK / FF_EXEC_STACK of an object. */
@@ -197,6 +214,8 @@ bool patch_update_eh_hdr(Patch *P);
 void patch_update_headers(Patch *P);
 /* Does a site of the state still describe bytes the update leaves alone? */
 bool patch_site_valid(Patch *P, const StSite *site);
+/* The offset section id (of the state) will have in its output section. */
+uint64_t patch_sec_offset(const Patch *P, uint32_t id, uint64_t old);
 
 /* ---------------------------------------------------------------- patchio.c */
 

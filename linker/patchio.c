@@ -202,12 +202,19 @@ bool patch_plan_state(Patch *P)
             r->p2align = s->p2align;
             r->flags = (uint8_t)((old ? old->flags & SF_PINNED : 0) | (r->osec != ST_NONE ? SF_LIVE : 0) |
                                  (s->kind == ISEC_EH_FRAME ? SF_EH : 0) | SF_HAS_SITES);
+            if (t->status[k] == SS_SAME && old)
+                r->flags |= old->flags & SF_PCREL;
             r->type = s->type;
             r->shflags = (uint32_t)s->flags;
             if (t->status[k] != SS_SAME && old)
                 r->gen = (uint16_t)(old->gen + 1);
             if (!old)
                 r->gen = 0;
+        }
+        for (uint32_t k = 1; k < f->nsym; k++) {
+            const InSec *d = incr_symbol_section(f, k);
+            if (d)
+                t->recs[d - f->secs].flags |= SF_DEFINES;
         }
         if (!take_records(P, ST_R_SEC, P->next_sec, "sections"))
             return false;
@@ -258,7 +265,22 @@ bool patch_plan_state(Patch *P)
             if (f->secs[k].kind == ISEC_EH_FRAME && t->recs[k].osec != ST_NONE)
                 r->eh_sec = t->sec_id[k];
     }
-    if (!take_records(P, ST_R_FSYM, fsym_next, "symbol references") ||
+    /* Member lists of packed sections. */
+    uint64_t members_next = P->h.regions[ST_R_MEMBERS].used;
+    for (uint32_t i = 0; i < P->pack_lists.len; i++) {
+        PackList *l = &P->pack_lists.data[i];
+        if (l->ids.len > l->cap) {
+            l->cap = l->ids.len * 2 + 8;
+            l->first = (uint32_t)members_next;
+            members_next += l->cap;
+        }
+        StOsec *os = &P->osecs[l->osec];
+        os->members = l->first;
+        os->nmembers = l->ids.len;
+        os->members_cap = l->cap;
+    }
+    if (!take_records(P, ST_R_MEMBERS, members_next, "members of packed sections") ||
+        !take_records(P, ST_R_FSYM, fsym_next, "symbol references") ||
         !take_records(P, ST_R_FILE, P->next_file, "objects") ||
         !take_records(P, ST_R_LOADED, P->next_loaded, "files") ||
         !take_records(P, ST_R_SYM, P->next_sym, "symbols") ||
@@ -300,6 +322,15 @@ bool patch_plan_state(Patch *P)
             map_id[h] = P->files.data[i].sec_id[k];
             map_rec[h] = &P->files.data[i].recs[k];
         }
+    /* Sections with PC-relative sites (their bytes depend on their place). */
+    for (uint32_t i = 0; i < P->sites.len; i++) {
+        if (!incr_site_pcrel(P->sites.data[i].site.kind))
+            continue;
+        uint64_t key = P->sites.data[i].site.src;
+        for (uint32_t h = (uint32_t)hash64(&key, 8) & map_mask; map_id[h] != ST_NONE; h = (h + 1) & map_mask)
+            if (map_id[h] == key)
+                map_rec[h]->flags |= SF_PCREL;
+    }
     for (uint32_t i = 0; i < P->lists.len; i++) {
         const SiteList *l = &P->lists.data[i];
         uint32_t *first, *n, *cap;
@@ -541,6 +572,16 @@ static void write_state(Patch *P)
     }
     for (uint32_t o = 0; o < P->nosecs; o++)
         put_rec(st, ST_R_OSEC, o, &P->osecs[o], sizeof(StOsec));
+    for (uint32_t i = 0; i < P->pack_lists.len; i++) {
+        const PackList *l = &P->pack_lists.data[i];
+        for (uint32_t k = 0; k < l->ids.len; k++)
+            put_rec(st, ST_R_MEMBERS, (uint64_t)l->first + k, &l->ids.data[k], sizeof(uint32_t));
+    }
+    for (uint32_t i = 0; i < P->packed.len; i++) {
+        StSec q = *st_sec(P, P->packed.data[i].sec);
+        q.offset = P->packed.data[i].offset;
+        put_rec(st, ST_R_SEC, P->packed.data[i].sec, &q, sizeof q);
+    }
     for (uint32_t i = 0, n = 0; i < P->free.len; i++)
         if (P->free.data[i].len)
             put_rec(st, ST_R_FREE, n++, &P->free.data[i], sizeof(StFree));

@@ -95,6 +95,112 @@ static bool alloc_room(Patch *P, uint32_t o, uint64_t cap, uint64_t align, uint6
     return true;
 }
 
+/* ---------------------------------------------------------------- packed sections */
+
+static int cmp_packmove(const void *a, const void *b)
+{
+    const PackMove *x = a, *y = b;
+    return x->sec < y->sec ? -1 : x->sec > y->sec;
+}
+
+uint64_t patch_sec_offset(const Patch *P, uint32_t id, uint64_t old)
+{
+    uint32_t lo = 0, hi = P->packed.len;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (P->packed.data[mid].sec < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < P->packed.len && P->packed.data[lo].sec == id ? P->packed.data[lo].offset : old;
+}
+
+/* A touched object's section in a packed output section, with where it is. */
+typedef struct PackIn {
+    uint32_t id, ti, k;
+    bool placed;
+} PackIn;
+
+/* Packs output section o again: its members in their order, without those that left,
+ * the touched ones at their new size, new ones at the end. Untouched members that
+ * move keep their bytes (copied); what points at them is re-patched (patch_repatch). */
+static bool repack(Patch *P, uint32_t o)
+{
+    StOsec *os = &P->osecs[o];
+    const char *name = P->ld.osecs.data[o].name;
+    Vec(PackIn) in = {0};
+    for (uint32_t i = 0; i < P->files.len; i++) {
+        const TFile *t = &P->files.data[i];
+        for (uint32_t k = 0; k < t->f->nsecs; k++)
+            if (t->f->secs[k].live && t->f->secs[k].osec == o)
+                vec_push(&in, ((PackIn){t->sec_id[k], i, k, false}));
+    }
+    PackList list = {o, os->members, os->members_cap, {0}};
+    uint64_t off = 0, old_size = os->size;
+    bool ok = true;
+    for (uint32_t m = 0; m < os->nmembers && ok; m++) {
+        uint32_t id = *(const uint32_t *)st_rec(P->st, ST_R_MEMBERS, (uint64_t)os->members + m);
+        const StSec *q = st_sec(P, id);
+        PackIn *pi = NULL;
+        for (uint32_t j = 0; j < in.len && !pi; j++)
+            if (in.data[j].id == id)
+                pi = &in.data[j];
+        if (!pi && (patch_touched_file(P, q->file) || !(q->flags & SF_LIVE)))
+            continue;  /* it left */
+        vec_push(&list.ids, id);
+        if (pi) {
+            InSec *s = &P->files.data[pi->ti].f->secs[pi->k];
+            off = ALIGN_UP(off, 1ull << s->p2align);
+            if (P->files.data[pi->ti].status[pi->k] == SS_SAME && off != s->offset)
+                P->files.data[pi->ti].status[pi->k] = SS_WRITE;  /* moves: written again */
+            s->offset = off;
+            s->capacity = s->out_size;
+            off += s->out_size;
+            pi->placed = true;
+            continue;
+        }
+        off = ALIGN_UP(off, 1ull << q->p2align);
+        if (off != q->offset) {
+            if (q->flags & (SF_PCREL | SF_DEFINES | SF_PINNED) || !(q->flags & SF_HAS_SITES))
+                ok = patch_fallback(P, "a member of `%s` cannot move (it has a symbol, a PC-relative relocation, "
+                                       "or no recorded relocations)", name);
+            if (os->offset + q->offset + q->size > P->out_size)
+                ok = patch_fallback(P, "the output is shorter than the state says");
+            if (!ok)
+                break;
+            uint8_t *bytes = patch_alloc(P, q->size);
+            memcpy(bytes, P->out + os->offset + q->offset, q->size);
+            add_write(P, os->offset + off, q->size, bytes);
+            vec_push(&P->packed, ((PackMove){id, off}));
+        }
+        off += q->size;
+    }
+    for (uint32_t j = 0; j < in.len && ok; j++) {
+        if (in.data[j].placed)
+            continue;
+        InSec *s = &P->files.data[in.data[j].ti].f->secs[in.data[j].k];
+        P->files.data[in.data[j].ti].status[in.data[j].k] = SS_WRITE;
+        off = ALIGN_UP(off, 1ull << s->p2align);
+        s->offset = off;
+        s->capacity = s->out_size;
+        off += s->out_size;
+        vec_push(&list.ids, in.data[j].id);
+    }
+    vec_free(&in);
+    if (ok && off > os->capacity)
+        ok = patch_fallback(P, "no room left in `%s`", name);
+    if (!ok) {
+        vec_free(&list.ids);
+        return false;
+    }
+    os->size = os->tail = off;
+    if (off < old_size)
+        add_write(P, os->offset + off, old_size - off, patch_alloc(P, old_size - off));
+    vec_push(&P->pack_lists, list);
+    return true;
+}
+
 bool patch_place(Patch *P)
 {
     uint64_t nsec = st_region(P->st, ST_R_SEC)->used;
@@ -104,7 +210,10 @@ bool patch_place(Patch *P)
         if (q->flags & SF_LIVE) {
             if (!P->osecs[q->osec].elastic)
                 return patch_fallback(P, "a section leaves `%s`, which cannot shrink", P->ld.osecs.data[q->osec].name);
-            free_room(P, q->osec, q->offset, q->capacity);
+            if (P->osecs[q->osec].packed)
+                P->repack[q->osec] = 1;
+            else
+                free_room(P, q->osec, q->offset, q->capacity);
         }
     }
     /* Then: what stays, what is rewritten in place, what must move. */
@@ -139,6 +248,20 @@ bool patch_place(Patch *P)
                 continue;
             }
             t->status[k] = SS_WRITE;
+            if (os->packed || (was_live && P->osecs[old->osec].packed && !same_osec)) {
+                /* Packed: in place at the same size, else the section is packed again. */
+                if (same_osec && s->out_size == old->size) {
+                    s->offset = old->offset;
+                    s->capacity = old->capacity;
+                    continue;
+                }
+                if (was_live)
+                    P->repack[old->osec] = 1;
+                if (os->packed) {
+                    P->repack[o] = 1;
+                    continue;
+                }
+            }
             if (!os->elastic) {
                 if (!same_osec)
                     return patch_fallback(P, os->tls ? "the TLS layout changes (`%s` of `%s`)"
@@ -177,6 +300,11 @@ bool patch_place(Patch *P)
     }
     vec_free(&movers);
     pad_eh(P);
+    for (uint32_t o = 0; o < P->nosecs; o++)
+        if (P->repack[o] && !repack(P, o))
+            return false;
+    if (P->packed.len)
+        qsort(P->packed.data, P->packed.len, sizeof(PackMove), cmp_packmove);
     for (uint32_t o = 0; o < P->nosecs; o++) {
         P->ld.osecs.data[o].tail = P->osecs[o].tail;
         P->ld.osecs.data[o].size = P->osecs[o].size;
@@ -401,12 +529,13 @@ static bool repatch_range(Patch *P, uint32_t first, uint32_t n, uint64_t S, uint
             continue;
         const StSec *src = st_sec(P, site->src);
         const StOsec *os = &P->osecs[src->osec];
-        uint64_t place = os->addr + src->offset + site->offset, value;
+        uint64_t src_off = patch_sec_offset(P, site->src, src->offset);
+        uint64_t place = os->addr + src_off + site->offset, value;
         if (site->kind >= SITE_COUNT || (uint64_t)site->offset + reloc_site_width(site->kind) > src->size)
             return patch_fallback(P, "the incremental state is damaged (a bad site)");
         if (!reloc_site_value(site->kind, size_kind ? size : S, site->addend, place, P->h.got_plt_addr, &value))
             return patch_fallback(P, "a relocation against `%s` would overflow at 0x%lx", what, (unsigned long)place);
-        write_value(P, os->offset + src->offset + site->offset, value, reloc_site_width(site->kind));
+        write_value(P, os->offset + src_off + site->offset, value, reloc_site_width(site->kind));
         P->sites_patched++;
     }
     return true;
@@ -440,6 +569,13 @@ bool patch_repatch(Patch *P)
             if (!repatch_range(P, old->sites, old->nsites, isec_addr(&P->ld, s), 0, true, s->name))
                 return false;
         }
+    }
+    /* Members of packed sections that moved untouched. */
+    for (uint32_t i = 0; i < P->packed.len; i++) {
+        const StSec *q = st_sec(P, P->packed.data[i].sec);
+        if (!repatch_range(P, q->sites, q->nsites, P->osecs[q->osec].addr + P->packed.data[i].offset, 0, true,
+                           P->ld.osecs.data[q->osec].name))
+            return false;
     }
     return true;
 }
@@ -711,32 +847,30 @@ bool patch_update_eh_hdr(Patch *P)
     return true;
 }
 
-/* sh_size of the output sections whose size an update changes. */
+/* sh_size of the output sections whose size an update changes (.eh_frame, .symtab,
+ * packed sections). */
 void patch_update_headers(Patch *P)
 {
-    uint32_t which[] = {P->h.os_eh_frame, P->h.os_symtab};
-    for (size_t i = 0; i < ARRAY_LEN(which); i++) {
-        uint32_t o = which[i];
-        if (o == ST_NONE)
-            continue;
+    if (P->h.os_symtab != ST_NONE)
+        P->osecs[P->h.os_symtab].size = (uint64_t)P->h.nsymtab * sizeof(Elf64_Sym);
+    for (uint32_t o = 0; o < P->nosecs; o++) {
         StOsec *os = &P->osecs[o];
-        uint64_t size = o == P->h.os_symtab ? (uint64_t)P->h.nsymtab * sizeof(Elf64_Sym) : os->size;
         uint64_t at = P->h.shoff + (uint64_t)os->shndx * sizeof(Elf64_Shdr);
-        if (size == os->size && o != P->h.os_eh_frame)
+        if (!os->shndx || at + sizeof(Elf64_Shdr) > P->out_size)
             continue;
-        if (at + sizeof(Elf64_Shdr) > P->out_size)
+        Elf64_Shdr sh;
+        memcpy(&sh, P->out + at, sizeof sh);
+        if (sh.sh_size == os->size)
             continue;
-        Elf64_Shdr *sh = patch_alloc(P, sizeof *sh);
-        memcpy(sh, P->out + at, sizeof *sh);
-        if (sh->sh_size == size)
-            continue;
-        sh->sh_size = size;
-        os->size = size;
-        add_write(P, at, sizeof *sh, sh);
+        Elf64_Shdr *w = patch_alloc(P, sizeof sh);
+        *w = sh;
+        w->sh_size = os->size;
+        add_write(P, at, sizeof sh, w);
     }
     if (P->h.os_eh_frame != ST_NONE) {
         const StOsec *eh = &P->osecs[P->h.os_eh_frame];
-        add_write(P, eh->offset + eh->tail - 4, 4, patch_alloc(P, 4));  /* the terminator */
+        if (eh->tail != ((const StOsec *)st_rec(P->st, ST_R_OSEC, P->h.os_eh_frame))->tail)
+            add_write(P, eh->offset + eh->tail - 4, 4, patch_alloc(P, 4));  /* the terminator */
     }
 }
 

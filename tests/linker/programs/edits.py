@@ -430,6 +430,7 @@ def main():
     ap.add_argument('--flags', default='', help='more relink flags')
     ap.add_argument('--gc', action='store_true')
     ap.add_argument('--expect-patched', action='store_true')
+    ap.add_argument('--max-full', type=int, default=-1, help='fail when more steps than this are full links')
     ap.add_argument('-v', '--verbose', action='store_true')
     args = ap.parse_args()
     rnd = random.Random(args.seed)
@@ -446,6 +447,9 @@ def main():
         if not runner.step(prog, what, must):
             return 1
     print('%d steps: %d patched, %d full links' % (len(seq), runner.patched, runner.full - 1))
+    if args.max_full >= 0 and runner.full - 1 > args.max_full:
+        print('FAIL: more than %d full links' % args.max_full)
+        return 1
     return 0
 
 
