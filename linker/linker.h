@@ -143,7 +143,8 @@ struct LdReport {
     uint32_t errors, warnings;
     uint64_t output_size;             /* size of the output file in bytes */
     uint64_t bytes_written;           /* bytes of content written (holes not counted) */
-    uint32_t objects;                 /* object files linked, archive members included */
+    uint32_t objects;                 /* object files linked, archive members included (an
+                                         incremental update: the objects it read) */
     uint32_t sections;                /* input sections placed in the output */
     uint64_t relocations;             /* relocations applied */
     uint32_t symbols;                 /* global symbols in the symbol table */

@@ -1210,6 +1210,10 @@ static PatchResult attempt(const LdOptions *opts, LdReport *rep, IncrState *st, 
         goto out;
     }
     volatile LdPhase phase = LD_PHASE_DIFF;
+    if (opts->trace || opts->print_gc_sections) {
+        patch_fallback(P, "%s lists what every link does", opts->trace ? "-t" : "--print-gc-sections");
+        goto out;
+    }
     if (!open_output(P) || !patch_diff_inputs(P) || !patch_touch_revived(P))
         goto out;
     if (P->files.len || P->removed.len) {
@@ -1242,6 +1246,7 @@ static PatchResult attempt(const LdOptions *opts, LdReport *rep, IncrState *st, 
     rep->sections_patched = P->sections_written;
     rep->sites_patched = P->sites_patched;
     rep->objects = P->files.len;
+    rep->output_size = P->out_size;
     replay_warnings(P);
 out:
     st->fail = NULL;

@@ -459,7 +459,7 @@ static int copy_output(Patch *P, const char *out, char **tmp)
 /* The build-id of a hash style: chunks the update wrote are hashed again. */
 static bool rebuild_id(Patch *P, int fd, const uint64_t *pages, uint32_t npages, uint32_t *points)
 {
-    if (P->h.os_build_id == ST_NONE || P->opt->build_id == LD_BUILD_ID_NONE ||
+    if (!npages || P->h.os_build_id == ST_NONE || P->opt->build_id == LD_BUILD_ID_NONE ||
         P->opt->build_id == LD_BUILD_ID_UUID || P->opt->build_id == LD_BUILD_ID_HEX)
         return true;
     IncrState *st = P->st;

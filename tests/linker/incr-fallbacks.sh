@@ -51,6 +51,11 @@ expect_full "flags" "options changed"
 LD_FLAGS="-e _start" incr_link app -e _start main.o lib.o
 expect_full "entry" "options changed"
 
+# Flags whose output only a full link gives.
+incr_link app main.o lib.o --build-id
+incr_link app main.o lib.o --build-id -t
+expect_full "-t" "-t lists"
+
 # Room exhausted (no slack, no free space).
 INCR_FLAGS="--incremental-slack=0 --incremental-reserve=0"
 fresh main.o lib.o

@@ -53,3 +53,10 @@ gen 5 "label" 2 yes
 step "a function added"
 [ "$RESULT" = patched ] || die "a function added: $RESULT"
 readelf -n app | grep -q "Build ID" || die "no build-id note"
+# Recompiled to the same bytes (a new mtime): nothing to write, the build-id stays.
+id=$(readelf -n app | sed -n 's/.*Build ID: //p')
+touch work.c
+step "recompiled, same bytes"
+[ "$RESULT" = patched ] || die "recompiled: $RESULT"
+grep -q "^relink: patched 0 sections" app.log || { cat app.log; die "recompiled: something was written"; }
+[ "$(readelf -n app | sed -n 's/.*Build ID: //p')" = "$id" ] || die "recompiled: the build-id changed"
