@@ -13,6 +13,17 @@
  * times per process, possibly from a thread): no global state; every message goes to
  * the LdReport in the order it arose, nothing is printed from inside; the library may
  * start worker threads for the duration of one ld_link call.
+ *
+ * Incremental linking (LdOptions.incremental): the output keeps a state beside it,
+ * <output>.relink-state. A later link with the same options patches the output in
+ * place when it can: inputs unchanged by size and mtime (or, for the caller's bytes,
+ * by content hash: LdInput.hash saves the hashing) are not read; changed objects are
+ * compared section by section; changed sections are rewritten where they are or moved
+ * to free space, and every reference to what moved is re-patched. Objects may be added
+ * or removed. Anything an update cannot do exactly is a full link, with its reason in
+ * LdReport.full_link_reason. ws reports LdReport.incremental, sections_patched and
+ * sites_patched ("Linking app (patched 3 sections, 12 sites)"). The state's format is
+ * described in linker/incremental.c.
  */
 #ifndef LINKER_H
 #define LINKER_H

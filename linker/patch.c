@@ -1216,8 +1216,8 @@ static PatchResult attempt(const LdOptions *opts, LdReport *rep, IncrState *st, 
     }
     if (!open_output(P) || !patch_diff_inputs(P) || !patch_touch_revived(P))
         goto out;
+    patch_load_layout(P);
     if (P->files.len || P->removed.len) {
-        patch_load_layout(P);
         if (!patch_parse(P) || !patch_diff_sections(P) || !patch_resolve(P) || !patch_mark_live(P))
             goto out;
         rep->phase_ns[phase] += clock_ns() - t;
