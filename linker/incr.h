@@ -236,10 +236,16 @@ typedef struct StHeader {
     uint64_t unowned_str_at, str_local_next, str_local_end;  /* .strtab: local part */
     uint64_t str_global_next; /* .strtab: end of the global names */
     uint64_t file_size_out;   /* the output's size */
+    uint64_t inputs_time;     /* when the inputs were read (realtime, ns): a file whose
+                                 mtime is within ST_RACY_NS of it is checked by its hash */
     uint32_t symhash_mask;    /* SYMHASH slots - 1 */
     uint32_t exec_stack;
     StRegion regions[ST_R_COUNT];
 } StHeader;
+
+/* A file modified this close to the moment the link read it may have been modified
+ * again within the same timestamp tick: its size and mtime prove nothing. */
+#define ST_RACY_NS (2000000000ull)
 
 #define ST_MAGIC "RLNKSTAT"
 #define ST_VERSION 1

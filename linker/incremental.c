@@ -853,6 +853,7 @@ static void save_header(Ld *ld, Image *im, Hash128 options)
     h->reserve = ld->incr->reserve;
     h->build_id_len = ld->build_id_len;
     h->file_size_out = ld->file_size;
+    h->inputs_time = ld->read_time;
     h->exec_stack = ld->exec_stack;
     struct stat sb;
     if (stat(ld->opt->output ? ld->opt->output : "a.out", &sb) == 0) {

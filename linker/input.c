@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef SHT_LLVM_ADDRSIG
@@ -1007,6 +1008,9 @@ static void drive_resolution(Ld *ld, const Loader *lo)
 
 bool input_load_all(Ld *ld)
 {
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    ld->read_time = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
     const LdOptions *opt = ld->opt;
     Loader lo = {.ld = ld};
     for (uint32_t i = 0; i < opt->nlib_paths; i++)

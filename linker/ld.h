@@ -340,6 +340,7 @@ struct Ld {
     Vec(void *) maps;                 /* mmap'd inputs to unmap: (addr, size) pairs */
     Vec(size_t) map_sizes;
     Vec(LdLoaded) loaded;             /* every file read, in the order read */
+    uint64_t read_time;               /* realtime (ns) before the first file was read */
     Vec(uint32_t) input_loaded;       /* per LdOptions.inputs entry: its Ld.loaded, or LD_NONE */
     LdIncr *incr;                     /* --incremental: how this link plans its layout */
     uint32_t *write_points;           /* write points passed in this ld_link call, for

@@ -90,16 +90,6 @@ static char *find_library(const LdOptions *opt, const char *name)
     return NULL;
 }
 
-/* True when the file behind LOADED record l is unchanged (by stat, then hash). */
-static bool loaded_unchanged(const StLoaded *l, const char *path)
-{
-    struct stat sb;
-    if (stat(path, &sb) < 0)
-        return false;
-    return (uint64_t)sb.st_size == l->size && (uint64_t)sb.st_ino == l->ino && (uint64_t)sb.st_dev == l->dev &&
-           now_ns(sb.st_mtim) == l->mtime_ns;
-}
-
 /* Maps path; returns NULL when it cannot be read. */
 static const uint8_t *map_input(Patch *P, const char *path, size_t *size, struct stat *sb)
 {
@@ -117,6 +107,29 @@ static const uint8_t *map_input(Patch *P, const char *path, size_t *size, struct
     vec_push(&P->ld.map_sizes, (size_t)sb->st_size);
     *size = (size_t)sb->st_size;
     return p;
+}
+
+/* True when the file behind LOADED record l is as it was by its stat: size, inode and
+ * mtime, and an mtime old enough when it was read to prove something (else the caller
+ * compares hashes). */
+static bool loaded_unchanged(const Patch *P, const StLoaded *l, const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) < 0)
+        return false;
+    return (uint64_t)sb.st_size == l->size && (uint64_t)sb.st_ino == l->ino && (uint64_t)sb.st_dev == l->dev &&
+           now_ns(sb.st_mtim) == l->mtime_ns && l->mtime_ns + ST_RACY_NS < P->h.inputs_time;
+}
+
+/* The same, by contents when the stat cannot tell. */
+static bool loaded_same(Patch *P, const StLoaded *l, const char *path)
+{
+    if (loaded_unchanged(P, l, path))
+        return true;
+    size_t size;
+    struct stat sb;
+    const uint8_t *data = map_input(P, path, &size, &sb);
+    return data && hash128_eq(hash128(data, size), l->hash);
 }
 
 /* Adds a touched object (changed when old is not NULL, else added). */
@@ -144,6 +157,8 @@ static TFile *touch(Patch *P, const char *name, const uint8_t *data, size_t size
 bool patch_diff_inputs(Patch *P)
 {
     IncrState *st = P->st;
+    struct timespec read_at;
+    clock_gettime(CLOCK_REALTIME, &read_at);
     const LdOptions *opt = P->opt;
     if (!hash128_eq(incr_options_hash(opt), P->h.options))
         return patch_fallback(P, "the command line's options changed");
@@ -202,7 +217,7 @@ bool patch_diff_inputs(Patch *P)
             between = false;
             const StLoaded *l = st_rec(st, ST_R_LOADED, rec.loaded);
             const StFile *fr = st_file(P, fid);
-            if (!in->data && loaded_unchanged(l, name)) {
+            if (!in->data && loaded_unchanged(P, l, name)) {
                 vec_push(&P->inputs, rec);
                 continue;
             }
@@ -257,7 +272,7 @@ bool patch_diff_inputs(Patch *P)
             /* Its place in the link order: after the last object kept (when an archive
              * or library lies in between, orders of members are not comparable). */
             t->f->order = prev_order + ++after;
-            P->order_uncertain |= between;
+            P->order_uncertain |= between || last_kept < 0;
             t->loaded = P->next_loaded++;
             t->stat = (StLoaded){.kind = LOADED_OBJECT, .memory = in->data != NULL, .size = size,
                                  .dev = sb.st_dev, .ino = sb.st_ino, .mtime_ns = now_ns(sb.st_mtim),
@@ -306,15 +321,18 @@ bool patch_diff_inputs(Patch *P)
     }
     namemap_free(&objects);
 
-    /* Every other file read (archives, scripts, thin members) must be as it was. */
+    /* Every other file read (archives, scripts, thin members) must be as it was. The
+     * files that were racy before get their stat recorded again now (so the next update
+     * need not hash them). */
     for (uint64_t i = 0; i < st_region(st, ST_R_LOADED)->used; i++) {
         const StLoaded *l = st_rec(st, ST_R_LOADED, i);
         if (l->kind == LOADED_OBJECT || l->memory)
             continue;
         const char *path = st_str(st, l->path);
-        if (!loaded_unchanged(l, path))
+        if (!loaded_same(P, l, path))
             return patch_fallback(P, "`%s` changed", path);
     }
+    P->h.inputs_time = now_ns(read_at);
     return true;
 }
 
@@ -934,8 +952,9 @@ static bool referenced_outside(Patch *P, const ASym *a)
     for (uint32_t k = 0; k < a->old.nsites; k++) {
         const StSite *site = st_rec(P->st, ST_R_SITE, (uint64_t)a->old.sites + k);
         const StSec *src = st_sec(P, site->src);
-        if ((src->flags & SF_LIVE) && src->gen == site->gen && !patch_touched_file(P, src->file))
-            return true;
+        if ((src->flags & SF_LIVE) && (src->shflags & SHF_ALLOC) && src->gen == site->gen &&
+            !patch_touched_file(P, src->file))
+            return true;  /* (references from debug sections keep nothing, as in gc.c) */
     }
     return false;
 }
