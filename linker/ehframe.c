@@ -150,6 +150,13 @@ static void parse_file(Ld *ld, uint32_t i, uint32_t tid, void *ctx)
     }
 }
 
+void eh_parse_one(Ld *ld, LdFile *f, InSec *s)
+{
+    s->eh = ld->eh_sections.len;
+    vec_push(&ld->eh_sections, ((EhSection){0}));
+    parse_section(ld, f, s, &ld->arena);
+}
+
 void eh_parse_all(Ld *ld)
 {
     for (uint32_t i = 0; i < ld->order.len; i++) {

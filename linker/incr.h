@@ -71,6 +71,8 @@ typedef struct StFile {
     uint64_t order;           /* LdFile.order */
     uint64_t member_off;      /* members: header offset in the archive */
     Hash128 hash;             /* contents (objects that are not members) */
+    Hash128 symtab;           /* incr_symtab_hash: an object with the same symbol table
+                                 can be compared section by section on raw bytes */
     StStr comment;            /* its .comment bytes (NUL-separated strings) */
     uint32_t sec_head;        /* first section (SEC), linked by StSec.next */
     uint32_t nsecs;
@@ -102,6 +104,7 @@ typedef struct StSec {
     uint64_t size;            /* bytes in the output (InSec.out_size) */
     uint64_t capacity;        /* bytes reserved there */
     Hash128 hash;             /* contents and relocations (incr_section_hash) */
+    Hash128 raw;              /* contents and raw relocations (incr_section_raw) */
     uint32_t sites, nsites, sites_cap;  /* SITE range of the sites whose target is in it
                                            through a local symbol */
     uint16_t gen;             /* bumped each time it is rewritten: older sites are stale */
@@ -216,7 +219,8 @@ typedef struct StHeader {
     uint64_t data_off;        /* first block covered by the block table */
     uint64_t nblocks;         /* ST_BLOCK-byte blocks from data_off to the end */
     uint64_t blocktab;        /* offset of the block table (Hash128 per block) */
-    Hash128 blocktab_sum;     /* of the block table */
+    uint64_t l2tab;           /* offset of its table: Hash128 per ST_BLOCK of the block table */
+    Hash128 blocktab_sum;     /* of the l2tab */
     Hash128 options;          /* incr_options_hash of the command line */
     Hash128 id;               /* relink's version (a state from another build is foreign) */
     uint64_t out_dev, out_ino, out_size, out_mtime_ns;  /* the output it describes */
@@ -262,8 +266,10 @@ struct IncrState {
     size_t size;
     StHeader *hdr;
     Hash128 *blocktab;
+    Hash128 *l2tab;           /* per page of the block table, its hash */
     uint8_t *verified;        /* bitmap over blocks */
     uint8_t *dirty;           /* bitmap over blocks */
+    uint8_t *bt_verified;     /* bitmap over pages of the block table */
     bool writing;             /* between begin and commit */
     char *why;                /* why it cannot be trusted (heap) */
     jmp_buf *fail;            /* where a failed check jumps */
@@ -275,6 +281,8 @@ IncrState *incr_state_open(const char *path, char **why);
 void incr_state_close(IncrState *st);
 /* Record i of region r, checked. */
 void *st_rec(IncrState *st, StRegionId r, uint64_t i);
+/* Records first .. first + n - 1 of region r, checked at once. */
+const void *st_range(IncrState *st, StRegionId r, uint64_t first, uint64_t n);
 /* ... for writing (marks its blocks dirty). */
 void *st_recw(IncrState *st, StRegionId r, uint64_t i);
 /* The string s. */
@@ -309,6 +317,12 @@ Hash128 incr_section_hash(const LdFile *f, const InSec *s, const uint64_t *name_
 OutSec incr_osec(IncrState *st, const StOsec *r);
 /* pwrite of all len bytes; false (errno set) on failure. */
 bool incr_pwrite(int fd, const void *p, uint64_t len, uint64_t off);
+/* Hash of an object's symbol table, its names and its sections' identities (names,
+ * types, flags, alignments, links): when two versions of an object have the same, their
+ * symbols mean the same things and sections can be compared by incr_section_raw. */
+Hash128 incr_symtab_hash(const LdFile *f);
+/* Hash of a section's contents and its relocations as they are in the file. */
+Hash128 incr_section_raw(const InSec *s);
 /* The effective slack and reserve percentages of opt. */
 uint32_t incr_slack(const LdOptions *opt);
 uint32_t incr_reserve(const LdOptions *opt);

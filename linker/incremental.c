@@ -10,8 +10,9 @@
  *                 identity of the output it describes (device, inode, size, mtime),
  *                 the hash of the command line, layout constants, and a directory of
  *                 regions (offset, room, records used, record size).
- *   block table   an XXH3-128 per 4 KiB block from data_off to the end of the file,
- *                 itself checksummed in the header.
+ *   block table   an XXH3-128 per 4 KiB block from data_off to the end of the file;
+ *                 then an XXH3-128 per 4 KiB page of the block table (l2tab), whose
+ *                 own checksum is in the header.
  *   regions       each block-aligned, records then room (a sparse hole):
  *     STR      strings (NUL-terminated), named by StStr {offset, length}
  *     LOADED   every file the link read: path, kind, size, inode, mtime, content hash
@@ -36,9 +37,9 @@
  *
  * The state is written whole by a full link (temp file + rename, after the output is
  * in place; the old state is removed before the output is replaced). An update opens
- * it with a shared mapping and checks the header and block table at once, and every
- * other block the first time a record in it is read, so an update reads only what it
- * touches. It sets ST_DIRTY before its first write to the output, writes its records
+ * it with a shared mapping and checks the header and the l2tab at once, and every
+ * other block (and the page of the block table holding its checksum) the first time a
+ * record in it is read, so an update reads only what it touches. It sets ST_DIRTY before its first write to the output, writes its records
  * in place, re-checksums the blocks it wrote and clears ST_DIRTY with the output's new
  * identity. A state that is missing, foreign, from another relink, damaged, DIRTY, or
  * that describes another output makes the next link a full one.
@@ -225,6 +226,38 @@ const InSec *incr_symbol_section(const LdFile *f, uint32_t i)
     return file_sec(f, shndx);
 }
 
+Hash128 incr_symtab_hash(const LdFile *f)
+{
+    Hasher h;
+    hasher_init(&h);
+    hasher_u32(&h, f->nsym);
+    hasher_u32(&h, f->first_global);
+    if (f->nsym) {
+        hasher_bytes(&h, f->sym, sizeof(Elf64_Sym) * f->nsym);
+        hasher_bytes(&h, f->strtab, f->strtab_size);
+    }
+    if (f->xindex)
+        hasher_bytes(&h, f->xindex, sizeof(uint32_t) * f->nsym);
+    hasher_u32(&h, f->nshdr);
+    for (uint32_t i = 0; i < f->nshdr; i++) {
+        const Elf64_Shdr *sh = &f->shdr[i];
+        const char *name = f->shstrtab + sh->sh_name;
+        uint64_t id[5] = {sh->sh_type, sh->sh_flags, sh->sh_addralign, sh->sh_link, sh->sh_info};
+        hasher_bytes(&h, id, sizeof id);
+        hasher_str(&h, name, strlen(name));
+    }
+    return hasher_final(&h);
+}
+
+Hash128 incr_section_raw(const InSec *s)
+{
+    /* One-shot hashes (cheaper than a stream for the many small sections). */
+    Hash128 parts[3] = {s->data ? hash128(s->data, s->size) : (Hash128){0, 0},
+                        s->nrela ? hash128(s->rela, sizeof(Elf64_Rela) * s->nrela) : (Hash128){0, 0},
+                        {(uint64_t)s->type << 32 | s->p2align, s->flags ^ s->size << 20 ^ (uint64_t)s->nrela << 44}};
+    return hash128(parts, sizeof parts);
+}
+
 uint8_t incr_fsym_role(const LdFile *f, uint32_t i, uint64_t *common)
 {
     const Elf64_Sym *es = &f->sym[i];
@@ -261,6 +294,13 @@ static _Noreturn void st_fail(IncrState *st, const char *fmt, ...)
     longjmp(*st->fail, 1);
 }
 
+enum { BT_PER_PAGE = ST_BLOCK / sizeof(Hash128) };
+
+static uint64_t bt_pages(uint64_t nblocks)
+{
+    return (nblocks + BT_PER_PAGE - 1) / BT_PER_PAGE;
+}
+
 static Hash128 header_sum(const StHeader *h)
 {
     StHeader copy = *h;
@@ -277,6 +317,13 @@ static void check_blocks(IncrState *st, uint64_t off, uint64_t len)
     for (uint64_t b = b0; b <= b1 && len; b++) {
         if (st->verified[b >> 3] & (1u << (b & 7)))
             continue;
+        uint64_t page = b / BT_PER_PAGE;
+        if (!(st->bt_verified[page >> 3] & (1u << (page & 7)))) {
+            uint64_t n = MIN((uint64_t)BT_PER_PAGE, h->nblocks - page * BT_PER_PAGE);
+            if (!hash128_eq(hash128(st->blocktab + page * BT_PER_PAGE, n * sizeof(Hash128)), st->l2tab[page]))
+                st_fail(st, "damaged (checksum mismatch in the block table)");
+            st->bt_verified[page >> 3] |= (uint8_t)(1u << (page & 7));
+        }
         Hash128 sum = hash128(st->map + h->data_off + b * ST_BLOCK, ST_BLOCK);
         if (!hash128_eq(sum, st->blocktab[b]))
             st_fail(st, "damaged (checksum mismatch in block %lu)", (unsigned long)b);
@@ -292,6 +339,16 @@ void *st_rec(IncrState *st, StRegionId r, uint64_t i)
     uint64_t off = rg->off + i * rg->recsize;
     check_blocks(st, off, rg->recsize);
     return st->map + off;
+}
+
+const void *st_range(IncrState *st, StRegionId r, uint64_t first, uint64_t n)
+{
+    const StRegion *rg = &st->hdr->regions[r];
+    if (first > rg->cap || n > rg->cap - first)
+        st_fail(st, "damaged (%s records out of range)", region_name[r]);
+    if (n)
+        check_blocks(st, rg->off + first * rg->recsize, n * rg->recsize);
+    return st->map + rg->off + first * rg->recsize;
 }
 
 void *st_recw(IncrState *st, StRegionId r, uint64_t i)
@@ -368,9 +425,10 @@ IncrState *incr_state_open(const char *path, char **why)
         *why = xstrdup("the incremental state was written by another build of relink");
     else if (h->file_size != (uint64_t)sb.st_size || h->data_off % ST_BLOCK || h->data_off > h->file_size ||
              h->nblocks != (h->file_size - h->data_off) / ST_BLOCK || h->blocktab < sizeof(StHeader) ||
-             h->blocktab + h->nblocks * sizeof(Hash128) > h->data_off)
+             h->blocktab + h->nblocks * sizeof(Hash128) > h->l2tab ||
+             h->l2tab + bt_pages(h->nblocks) * sizeof(Hash128) > h->data_off)
         *why = xstrdup("the incremental state is damaged (truncated)");
-    else if (!hash128_eq(hash128((const uint8_t *)map + h->blocktab, h->nblocks * sizeof(Hash128)),
+    else if (!hash128_eq(hash128((const uint8_t *)map + h->l2tab, bt_pages(h->nblocks) * sizeof(Hash128)),
                          h->blocktab_sum))
         *why = xstrdup("the incremental state is damaged (block table checksum mismatch)");
     else if (h->flags & ST_DIRTY)
@@ -395,8 +453,10 @@ IncrState *incr_state_open(const char *path, char **why)
     st->size = (size_t)sb.st_size;
     st->hdr = map;
     st->blocktab = (Hash128 *)(void *)(st->map + h->blocktab);
+    st->l2tab = (Hash128 *)(void *)(st->map + h->l2tab);
     st->verified = xcalloc(h->nblocks / 8 + 1, 1);
     st->dirty = xcalloc(h->nblocks / 8 + 1, 1);
+    st->bt_verified = xcalloc(bt_pages(h->nblocks) / 8 + 1, 1);
     return st;
 }
 
@@ -408,6 +468,7 @@ void incr_state_close(IncrState *st)
     close(st->fd);
     xfree(st->verified);
     xfree(st->dirty);
+    xfree(st->bt_verified);
     xfree(st->why);
     xfree(st->path);
     xfree(st);
@@ -435,10 +496,24 @@ void incr_state_put_header(IncrState *st, const StHeader *h)
 void incr_state_commit(IncrState *st, int out_fd)
 {
     StHeader h = *st->hdr;
-    for (uint64_t b = 0; b < h.nblocks; b++)
-        if (st->dirty[b >> 3] & (1u << (b & 7)))
-            st->blocktab[b] = hash128(st->map + h.data_off + b * ST_BLOCK, ST_BLOCK);
-    h.blocktab_sum = hash128(st->blocktab, h.nblocks * sizeof(Hash128));
+    uint64_t npages = bt_pages(h.nblocks);
+    uint8_t *pages = xcalloc(npages + 1, 1);
+    for (uint64_t b = 0; b < h.nblocks; b++) {
+        if (!st->dirty[b >> 3]) {
+            b |= 7;  /* a byte of the bitmap at once */
+            continue;
+        }
+        if (!(st->dirty[b >> 3] & (1u << (b & 7))))
+            continue;
+        st->blocktab[b] = hash128(st->map + h.data_off + b * ST_BLOCK, ST_BLOCK);
+        pages[b / BT_PER_PAGE] = 1;
+    }
+    for (uint64_t p = 0; p < npages; p++)
+        if (pages[p])
+            st->l2tab[p] = hash128(st->blocktab + p * BT_PER_PAGE,
+                                   MIN((uint64_t)BT_PER_PAGE, h.nblocks - p * BT_PER_PAGE) * sizeof(Hash128));
+    xfree(pages);
+    h.blocktab_sum = hash128(st->l2tab, bt_pages(h.nblocks) * sizeof(Hash128));
     struct stat sb;
     if (fstat(out_fd, &sb) == 0) {
         h.out_dev = sb.st_dev;
@@ -520,7 +595,8 @@ static bool img_alloc(Image *im, const uint64_t used[ST_R_COUNT], uint64_t nsyms
     for (int r = 0; r < ST_R_COUNT; r++)
         off += ALIGN_UP(cap[r] * region_recsize[r], ST_BLOCK);
     uint64_t nblocks = off / ST_BLOCK;
-    uint64_t data_off = ST_BLOCK + ALIGN_UP(nblocks * sizeof(Hash128), ST_BLOCK);
+    uint64_t l2tab = ST_BLOCK + ALIGN_UP(nblocks * sizeof(Hash128), ST_BLOCK);
+    uint64_t data_off = l2tab + ALIGN_UP(bt_pages(nblocks) * sizeof(Hash128), ST_BLOCK);
     im->size = data_off + off;
     void *p = mmap(NULL, im->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
@@ -531,6 +607,7 @@ static bool img_alloc(Image *im, const uint64_t used[ST_R_COUNT], uint64_t nsyms
     im->h->version = ST_VERSION;
     im->h->file_size = im->size;
     im->h->blocktab = ST_BLOCK;
+    im->h->l2tab = l2tab;
     im->h->data_off = data_off;
     im->h->nblocks = nblocks;
     off = data_off;
@@ -570,9 +647,13 @@ static void hash_file_sections(Ld *ld, uint32_t i, uint32_t tid, void *ctx)
         StSec *r = img_rec(c->im, ST_R_SEC, f->secs[k].plan);
         r->name_hash = nh[k];
         r->nth = nth[k];
-        if (!f->member_of)
+        if (!f->member_of) {
             r->hash = incr_section_hash(f, &f->secs[k], nh, nth);
+            r->raw = incr_section_raw(&f->secs[k]);
+        }
     }
+    if (!f->member_of)
+        ((StFile *)img_rec(c->im, ST_R_FILE, f->plan))->symtab = incr_symtab_hash(f);
     xfree(nh);
     xfree(nth);
 }
@@ -944,7 +1025,11 @@ static bool img_write(Ld *ld, Image *im, const char *path)
             job.needed[b] = 1;
     }
     ld_parallel(ld, (uint32_t)((h->nblocks + 63) / 64), sum_block, &job);
-    h->blocktab_sum = hash128(job.tab, h->nblocks * sizeof(Hash128));
+    Hash128 *l2 = (Hash128 *)(void *)(im->mem + h->l2tab);
+    for (uint64_t page = 0; page < bt_pages(h->nblocks); page++)
+        l2[page] = hash128(job.tab + page * BT_PER_PAGE,
+                           MIN((uint64_t)BT_PER_PAGE, h->nblocks - page * BT_PER_PAGE) * sizeof(Hash128));
+    h->blocktab_sum = hash128(l2, bt_pages(h->nblocks) * sizeof(Hash128));
     h->checksum = header_sum(h);
 
     char *tmp = xasprintf("%s.tmp-%d", path, (int)getpid());

@@ -602,6 +602,8 @@ uint64_t reloc_symbol_address(Ld *ld, const LdFile *f, uint32_t i);
 /* Parses every live .eh_frame section, drops FDEs of dead code and terminators, and
  * sets out_size. Parallel. */
 void eh_parse_all(Ld *ld);
+/* The same for one section (an update's). */
+void eh_parse_one(Ld *ld, LdFile *f, InSec *s);
 /* Maps an input offset in an .eh_frame section to its output offset (LD_NONE64 when
  * the record was dropped): for relocation places. */
 uint64_t eh_translate(const Ld *ld, const InSec *sec, uint64_t in_off);

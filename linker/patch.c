@@ -377,6 +377,7 @@ bool patch_touch_revived(Patch *P)
         if (!data)
             return patch_fallback(P, "cannot read `%s` again", st_str(P->st, r->name));
         TFile *t = touch(P, st_str(P->st, r->name), data, size, r, id, LD_NONE);
+        t->revived = true;
         t->loaded = r->loaded;
         t->stat = *l;
         if (r->flags & FF_MEMBER) {
@@ -556,13 +557,35 @@ bool patch_diff_sections(Patch *P)
         t->sec_id = patch_alloc(P, sizeof(uint32_t) * n);
         t->status = patch_alloc(P, n);
         t->old_addr = patch_alloc(P, sizeof(uint64_t) * n);
-        incr_file_keys(f, t->nh, t->nth);
+        t->raw = patch_alloc(P, sizeof(Hash128) * n);
+        t->symtab = incr_symtab_hash(f);
+        t->fast = t->old && !P->slow && !t->revived && hash128_eq(t->symtab, t->old->symtab) &&
+                  t->old->nfsym == f->nsym - f->first_global && t->old->nsecs == f->nsecs;
         for (uint32_t k = 0; k < f->nsecs; k++) {
-            t->hash[k] = incr_section_hash(f, &f->secs[k], t->nh, t->nth);
             t->sec_id[k] = ST_NONE;
             t->old_addr[k] = LD_NONE64;
+            t->raw[k] = incr_section_raw(&f->secs[k]);
         }
+        if (t->fast) {
+            /* The same section headers: its sections are the old ones, in order. */
+            uint32_t id = t->old->sec_head;
+            for (uint32_t k = 0; k < f->nsecs; k++) {
+                const StSec *q = st_sec(P, id);
+                t->sec_id[k] = id;
+                t->nh[k] = q->name_hash;
+                t->nth[k] = q->nth;
+                t->hash[k] = hash128_eq(q->raw, t->raw[k]) ? q->hash : (Hash128){0, 0};
+                id = q->next;
+            }
+            for (uint32_t k = 0; k < f->nsecs; k++)
+                if (hash128_is_zero(t->hash[k]))
+                    t->hash[k] = incr_section_hash(f, &f->secs[k], t->nh, t->nth);
+            continue;
+        }
+        incr_file_keys(f, t->nh, t->nth);
         if (!t->old) {
+            for (uint32_t k = 0; k < f->nsecs; k++)
+                t->hash[k] = incr_section_hash(f, &f->secs[k], t->nh, t->nth);
             for (uint32_t k = 0; k < f->nsecs; k++)
                 t->sec_id[k] = P->next_sec++;
             continue;
@@ -572,6 +595,9 @@ bool patch_diff_sections(Patch *P)
         for (uint32_t k = 0; k < f->nsecs; k++) {
             uint32_t id = secmap_take(&m, t->nh[k], t->nth[k]);
             t->sec_id[k] = id != ST_NONE ? id : P->next_sec++;
+            /* Same symbols and same raw bytes: the same section (no need to hash it by
+             * what its relocations name). */
+            t->hash[k] = incr_section_hash(f, &f->secs[k], t->nh, t->nth);
         }
         for (uint32_t h = 0; h <= m.mask; h++)
             if (m.id[h] != ST_NONE && !m.taken[h])
@@ -916,15 +942,56 @@ static void fill_mini(Patch *P, ASym *a)
     }
 }
 
+bool patch_sec_changed(const Patch *P, const TFile *t, uint32_t k)
+{
+    if (t->sec_id[k] >= st_region(P->st, ST_R_SEC)->used)
+        return true;
+    const StSec *q = st_rec(P->st, ST_R_SEC, t->sec_id[k]);
+    return !hash128_eq(q->raw, t->raw[k]);
+}
+
+/* A fast object: its symbols are those of its old version (FSYM, in order), and only
+ * those its changed sections name get partial symbols. */
+static void fill_fast(Patch *P, TFile *t)
+{
+    Ld *ld = &P->ld;
+    LdFile *f = t->f;
+    for (uint32_t i = f->first_global; i < f->nsym; i++)
+        f->gsym[i - f->first_global] = LD_NONE;
+    for (uint32_t k = 0; k < f->nsecs; k++) {
+        const InSec *s = &f->secs[k];
+        if (!patch_sec_changed(P, t, k))
+            continue;
+        for (uint32_t r = 0; r < s->nrela; r++) {
+            uint32_t si = ELF64_R_SYM(s->rela[r].r_info);
+            if (si < f->first_global || si >= f->nsym || f->gsym[si - f->first_global] != LD_NONE)
+                continue;
+            const StFsym *q = st_rec(P->st, ST_R_FSYM, (uint64_t)t->old->fsym + (si - f->first_global));
+            ASym *a = patch_asym(P, q->sym);
+            if (a->mini == LD_NONE) {
+                a->mini = resolve_intern(ld, a->name, strlen(a->name));
+                while (P->mini_sym.len < ld->syms.len)
+                    vec_push(&P->mini_sym, LD_NONE);
+                P->mini_sym.data[a->mini] = (uint32_t)(a - P->syms.data);
+            }
+            f->gsym[si - f->first_global] = a->mini;
+        }
+    }
+}
+
 bool patch_resolve(Patch *P)
 {
     for (uint32_t i = 0; i < P->files.len; i++)
-        if (P->files.data[i].old)
+        if (P->files.data[i].old && !P->files.data[i].fast)
             count_old(P, P->files.data[i].id);
     for (uint32_t i = 0; i < P->removed.len; i++)
         count_old(P, P->removed.data[i]);
     for (uint32_t i = 0; i < P->files.len; i++)
-        count_new(P, i);
+        if (!P->files.data[i].fast)
+            count_new(P, i);
+    for (uint32_t i = 0; i < P->files.len; i++)
+        if (P->files.data[i].fast)
+            fill_fast(P, &P->files.data[i]);
     for (uint32_t i = 0; i < P->syms.len; i++)
         if (!decide(P, &P->syms.data[i]))
             return false;
@@ -1076,10 +1143,17 @@ bool patch_mark_live(Patch *P)
                 s->live = true;  /* its records are filtered */
                 continue;
             }
+            if (t->fast) {
+                /* As it was; only what changed sections name is looked at. */
+                s->live = was;
+                if (was && patch_sec_changed(P, t, k))
+                    vec_push(&m.work, s);
+                continue;
+            }
             if (was || !(s->flags & SHF_ALLOC) || gc_runtime_root(s) || start_stop_named(P, s->name))
                 mark(&m, s);
         }
-        for (uint32_t k = f->first_global; k < f->nsym; k++) {
+        for (uint32_t k = f->first_global; k < f->nsym && !t->fast; k++) {
             InSec *d = touched_def(P, f->gsym[k - f->first_global]);
             if (!d || d->live || d->file != f->index)
                 continue;
@@ -1103,7 +1177,8 @@ bool patch_mark_live(Patch *P)
         for (uint32_t i = 0; i < P->files.len && !P->why; i++) {
             LdFile *f = P->files.data[i].f;
             for (uint32_t k = 0; k < f->nsecs && !P->why; k++)
-                if (f->secs[k].kind == ISEC_EH_FRAME && f->secs[k].nrela)
+                if (f->secs[k].kind == ISEC_EH_FRAME && f->secs[k].nrela &&
+                    (!P->files.data[i].fast || patch_sec_changed(P, &P->files.data[i], k)))
                     gc_eh_walk(f, &f->secs[k], fde_function, keep_target, &m);
         }
         again = m.work.len > before;
@@ -1183,18 +1258,21 @@ static void patch_free(Patch *P)
 }
 
 static PatchResult attempt(const LdOptions *opts, LdReport *rep, IncrState *st, uint32_t *write_points, char **why,
-                           IdVec *revive);
+                           IdVec *revive, bool slow, bool *retry_slow);
 
 PatchResult patch_run(const LdOptions *opts, LdReport *rep, IncrState *st, uint32_t *write_points, char **why)
 {
     /* An attempt that finds collected sections to revive starts again with their objects. */
     IdVec revive = {0};
     PatchResult res = PATCH_FALLBACK;
+    bool slow = false;
     for (int round = 0; round < 8; round++) {
         uint32_t before = revive.len;
-        res = attempt(opts, rep, st, write_points, why, &revive);
-        if (res != PATCH_FALLBACK || *why || revive.len == before)
+        bool retry_slow = false;
+        res = attempt(opts, rep, st, write_points, why, &revive, slow, &retry_slow);
+        if (res != PATCH_FALLBACK || *why || (revive.len == before && !retry_slow))
             break;
+        slow |= retry_slow;
     }
     if (res == PATCH_FALLBACK && !*why)
         *why = xstrdup("collected sections become live in too many objects");
@@ -1203,12 +1281,13 @@ PatchResult patch_run(const LdOptions *opts, LdReport *rep, IncrState *st, uint3
 }
 
 static PatchResult attempt(const LdOptions *opts, LdReport *rep, IncrState *st, uint32_t *write_points, char **why,
-                           IdVec *revive)
+                           IdVec *revive, bool slow, bool *retry_slow)
 {
     volatile uint64_t t = clock_ns();
     Patch *P = xcalloc(1, sizeof *P);
     P->revived = revive->data;
     P->nrevived = revive->len;
+    P->slow = slow;
     P->opt = opts;
     P->local_opt = *opts;
     P->local_opt.threads = 1;
@@ -1270,9 +1349,10 @@ static PatchResult attempt(const LdOptions *opts, LdReport *rep, IncrState *st, 
 out:
     st->fail = NULL;
     rep->phase_ns[phase] += clock_ns() - t;
-    if (res != PATCH_DONE && !P->why && P->revive.len) {
+    if (res != PATCH_DONE && !P->why && (P->revive.len || P->retry_slow)) {
         for (uint32_t i = 0; i < P->revive.len; i++)
             vec_push(revive, P->revive.data[i]);
+        *retry_slow = P->retry_slow;
     } else if (res != PATCH_DONE) {
         *why = P->why ? P->why : xstrdup("an update could not be done");
         P->why = NULL;

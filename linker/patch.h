@@ -29,6 +29,11 @@ typedef struct TFile {
     uint64_t *nh;             /* per section: name hash and occurrence */
     uint32_t *nth;
     Hash128 *hash;            /* per section: contents hash */
+    Hash128 *raw;             /* per section: raw contents hash */
+    Hash128 symtab;           /* incr_symtab_hash */
+    bool revived;             /* unchanged, touched for a collected section or a definition */
+    bool fast;                /* same symbol table as before: only the symbols its changed
+                                 sections name are looked at, and they stay in place */
     uint32_t *sec_id;         /* per section: its SEC record (matched, or new) */
     uint8_t *status;          /* per section: SecStatus */
     uint64_t *old_addr;       /* per section: address before the update, or LD_NONE64 */
@@ -138,6 +143,8 @@ typedef struct Patch {
                                  the update starts again with them touched */
     const uint32_t *revived;  /* the objects touched for that reason in this attempt */
     uint32_t nrevived;
+    bool slow;                /* no fast path (an earlier attempt found it did not apply) */
+    bool retry_slow;          /* this attempt found the fast path does not apply */
     LdReport scratch;         /* the partial Ld's messages (a full link reports them) */
     uint8_t *repack;          /* per output section: packed again by this update */
     Vec(PackMove) packed;     /* moved members, sorted by SEC id */
@@ -196,6 +203,8 @@ bool patch_parse(Patch *P);
 bool patch_diff_sections(Patch *P);
 bool patch_resolve(Patch *P);
 bool patch_mark_live(Patch *P);
+/* Has section k of touched object t changed since the state (fast objects: by raw hash)? */
+bool patch_sec_changed(const Patch *P, const TFile *t, uint32_t k);
 
 /* ---------------------------------------------------------------- patchout.c */
 

@@ -186,6 +186,10 @@ bool patch_plan_state(Patch *P)
             const InSec *s = &f->secs[k];
             const StSec *old = t->sec_id[k] < nsec ? st_sec(P, t->sec_id[k]) : NULL;
             StSec *r = &t->recs[k];
+            if (t->fast && t->status[k] == SS_SAME) {
+                *r = *old;  /* as it was */
+                continue;
+            }
             if (old)
                 *r = *old;
             else
@@ -199,6 +203,7 @@ bool patch_plan_state(Patch *P)
             r->size = s->out_size;
             r->capacity = s->capacity;
             r->hash = t->hash[k];
+            r->raw = t->raw[k];
             r->p2align = s->p2align;
             r->flags = (uint8_t)((old ? old->flags & SF_PINNED : 0) | (r->osec != ST_NONE ? SF_LIVE : 0) |
                                  (s->kind == ISEC_EH_FRAME ? SF_EH : 0) | SF_HAS_SITES);
@@ -211,23 +216,26 @@ bool patch_plan_state(Patch *P)
             if (!old)
                 r->gen = 0;
         }
-        for (uint32_t k = 1; k < f->nsym; k++) {
+        for (uint32_t k = 1; !t->fast && k < f->nsym; k++) {
             const InSec *d = incr_symbol_section(f, k);
             if (d)
                 t->recs[d - f->secs].flags |= SF_DEFINES;
         }
+        for (uint32_t k = 0; t->fast && k < f->nsecs; k++)
+            if (t->sec_id[k] < nsec)
+                t->recs[k].flags |= st_sec(P, t->sec_id[k])->flags & SF_DEFINES;
         if (!take_records(P, ST_R_SEC, P->next_sec, "sections"))
             return false;
-        /* Its global symbols. */
+        /* Its global symbols (a fast object's are its old ones). */
         uint32_t nf = f->nsym - f->first_global;
         t->fsyms = patch_alloc(P, sizeof(StFsym) * (nf + 1));
-        for (uint32_t k = f->first_global; k < f->nsym; k++) {
+        for (uint32_t k = f->first_global; k < f->nsym && !t->fast; k++) {
             StFsym *q = &t->fsyms[k - f->first_global];
             q->sym = P->syms.data[P->mini_sym.data[f->gsym[k - f->first_global]]].id;
             q->role = incr_fsym_role(f, k, &q->common);
             q->visibility = ELF64_ST_VISIBILITY(f->sym[k].st_other);
         }
-        if (t->old && nf <= t->old->fsym_cap) {
+        if (t->fast || (t->old && nf <= t->old->fsym_cap)) {
             t->fsym = t->old->fsym;
             t->fsym_cap = t->old->fsym_cap;
         } else {
@@ -256,6 +264,7 @@ bool patch_plan_state(Patch *P)
         r->fsym = t->fsym;
         r->nfsym = nf;
         r->fsym_cap = t->fsym_cap;
+        r->symtab = t->symtab;
         r->sym_at = t->sym_at;
         r->sym_cap = t->sym_cap;
         r->str_at = t->str_at;
@@ -487,12 +496,8 @@ static bool rebuild_id(Patch *P, int fd, const uint64_t *pages, uint32_t npages,
         *(Hash128 *)st_recw(st, ST_R_CHUNK, c) = hash128(bytes, len);
     }
     xfree(buf);
-    Hash128 *all = xmalloc(sizeof(Hash128) * (nchunk + 1));
-    for (uint64_t c = 0; c < nchunk; c++)
-        all[c] = *(const Hash128 *)st_rec(st, ST_R_CHUNK, c);
     uint8_t id[64];
-    output_build_id_from_chunks(all, (uint32_t)nchunk, id, P->h.build_id_len);
-    xfree(all);
+    output_build_id_from_chunks(st_range(st, ST_R_CHUNK, 0, nchunk), (uint32_t)nchunk, id, P->h.build_id_len);
     munmap((void *)map, P->out_size);
     write_point(P, points, "write the build-id");
     return incr_pwrite(fd, id, P->h.build_id_len, desc) || patch_fallback(P, "cannot write the output: %s", strerror(errno));
@@ -527,7 +532,7 @@ static void write_state(Patch *P)
         for (uint32_t k = 0; k < t->f->nsecs; k++)
             put_rec(st, ST_R_SEC, t->sec_id[k], &t->recs[k], sizeof(StSec));
         put_rec(st, ST_R_FILE, t->id, &t->rec, sizeof(StFile));
-        for (uint32_t k = 0; k < t->rec.nfsym; k++)
+        for (uint32_t k = 0; k < t->rec.nfsym && !t->fast; k++)
             put_rec(st, ST_R_FSYM, (uint64_t)t->fsym + k, &t->fsyms[k], sizeof(StFsym));
         put_rec(st, ST_R_LOADED, t->loaded, &t->stat, sizeof(StLoaded));
     }

@@ -240,8 +240,8 @@ bool patch_place(Patch *P)
             StOsec *os = &P->osecs[o];
             bool same_osec = was_live && old->osec == o;
             s->osec = o;
-            if (same_osec && s->kind != ISEC_EH_FRAME && hash128_eq(old->hash, t->hash[k]) &&
-                old->size == s->out_size) {
+            bool eh_stays = s->kind != ISEC_EH_FRAME || (t->fast && !patch_sec_changed(P, t, k));
+            if (same_osec && eh_stays && hash128_eq(old->hash, t->hash[k]) && old->size == s->out_size) {
                 t->status[k] = SS_SAME;
                 s->offset = old->offset;
                 s->capacity = old->capacity;
@@ -299,6 +299,21 @@ bool patch_place(Patch *P)
         s->capacity = cap;
     }
     vec_free(&movers);
+    /* A fast object's sections keep their places and liveness, else it is resolved in
+     * full (the update starts again). */
+    for (uint32_t i = 0; i < P->files.len; i++) {
+        const TFile *t = &P->files.data[i];
+        for (uint32_t k = 0; t->fast && k < t->f->nsecs; k++) {
+            const InSec *s = &t->f->secs[k];
+            const StSec *old = st_sec(P, t->sec_id[k]);
+            bool was = (old->flags & SF_LIVE) != 0;
+            if (s->live != was || (was && s->kind != ISEC_EH_FRAME &&
+                                   (s->osec != old->osec || s->offset != old->offset || s->out_size != old->size))) {
+                P->retry_slow = true;
+                return false;
+            }
+        }
+    }
     pad_eh(P);
     for (uint32_t o = 0; o < P->nosecs; o++)
         if (P->repack[o] && !repack(P, o))
@@ -381,7 +396,8 @@ bool patch_scan(Patch *P)
             if (!s->live || !s->nrela)
                 continue;
             const StSec *old = t->sec_id[k] < nsec ? st_sec(P, t->sec_id[k]) : NULL;
-            if (old && (old->flags & SF_LIVE) && hash128_eq(old->hash, t->hash[k]) && s->kind != ISEC_EH_FRAME)
+            bool eh_stays = s->kind != ISEC_EH_FRAME || (t->fast && !patch_sec_changed(P, t, k));
+            if (old && (old->flags & SF_LIVE) && hash128_eq(old->hash, t->hash[k]) && eh_stays)
                 continue;
             reloc_scan_section(ld, t->f, s);
         }
@@ -410,7 +426,20 @@ bool patch_scan(Patch *P)
         }
         a->now.flags |= s->flags & (SYMF_NEEDS_GOT | SYMF_USED);
     }
-    eh_parse_all(ld);
+    /* .eh_frame contributions: parsed when they are written (a fast object's unchanged
+     * one stays, its functions do not move). */
+    for (uint32_t i = 0; i < P->files.len; i++) {
+        TFile *t = &P->files.data[i];
+        for (uint32_t k = 0; k < t->f->nsecs; k++) {
+            InSec *s = &t->f->secs[k];
+            if (s->kind != ISEC_EH_FRAME || !s->live)
+                continue;
+            if (t->fast && !patch_sec_changed(P, t, k))
+                s->out_size = st_sec(P, t->sec_id[k])->size;
+            else
+                eh_parse_one(ld, t->f, s);
+        }
+    }
     ld_flush_pending(ld);
     if (P->scratch.errors)
         return patch_fallback(P, "%s", P->scratch.messages.data[0].text);
@@ -683,9 +712,17 @@ bool patch_update_symtab(Patch *P)
     if (P->h.os_symtab == ST_NONE)
         return true;
     const StOsec *st = &P->osecs[P->h.os_symtab], *ss = &P->osecs[P->h.os_strtab];
-    for (uint32_t i = 0; i < P->files.len; i++)
-        if (!write_local_slice(P, &P->files.data[i]))
+    for (uint32_t i = 0; i < P->files.len; i++) {
+        TFile *t = &P->files.data[i];
+        if (t->fast) {  /* same symbols at the same places: its slice stays */
+            t->sym_at = t->old->sym_at;
+            t->sym_cap = t->old->sym_cap;
+            t->str_at = t->old->str_at;
+            t->str_cap = t->old->str_cap;
+        } else if (!write_local_slice(P, t)) {
             return false;
+        }
+    }
     for (uint32_t i = 0; i < P->removed.len; i++) {
         const StFile *r = st_file(P, P->removed.data[i]);
         add_write(P, st->offset + (uint64_t)r->sym_at * sizeof(Elf64_Sym), (uint64_t)r->sym_cap * sizeof(Elf64_Sym),
