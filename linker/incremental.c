@@ -537,11 +537,14 @@ void incr_state_invalidate(IncrState *st)
 
 /* ---------------------------------------------------------------- saving (FRESH) */
 
-/* The state being built: regions in one anonymous mapping laid out as in the file. */
+/* The state being built: a temp file beside the state, mapped (untouched room stays a
+ * hole), laid out as the state. */
 typedef struct Image {
     uint8_t *mem;
     uint64_t size;
     StHeader *h;
+    int fd;
+    char *tmp;
 } Image;
 
 static void *img_rec(Image *im, StRegionId r, uint64_t i)
@@ -572,7 +575,7 @@ static StStr img_cstr(Image *im, const char *s)
 }
 
 /* Plans the regions: used counts in `used`, room computed; sets offsets and sizes. */
-static bool img_alloc(Image *im, const uint64_t used[ST_R_COUNT], uint64_t nsyms_cap)
+static bool img_alloc(Image *im, const uint64_t used[ST_R_COUNT], uint64_t nsyms_cap, const char *path)
 {
     uint64_t cap[ST_R_COUNT];
     for (int r = 0; r < ST_R_COUNT; r++)
@@ -598,9 +601,18 @@ static bool img_alloc(Image *im, const uint64_t used[ST_R_COUNT], uint64_t nsyms
     uint64_t l2tab = ST_BLOCK + ALIGN_UP(nblocks * sizeof(Hash128), ST_BLOCK);
     uint64_t data_off = l2tab + ALIGN_UP(bt_pages(nblocks) * sizeof(Hash128), ST_BLOCK);
     im->size = data_off + off;
-    void *p = mmap(NULL, im->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED)
+    im->tmp = xasprintf("%s.tmp-%d", path, (int)getpid());
+    im->fd = open(im->tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    void *p = MAP_FAILED;
+    if (im->fd >= 0 && ftruncate(im->fd, (off_t)im->size) == 0)
+        p = mmap(NULL, im->size, PROT_READ | PROT_WRITE, MAP_SHARED, im->fd, 0);
+    if (p == MAP_FAILED) {
+        if (im->fd >= 0)
+            close(im->fd);
+        unlink(im->tmp);
+        xfree(im->tmp);
         return false;
+    }
     im->mem = p;
     im->h = p;
     memcpy(im->h->magic, ST_MAGIC, 8);
@@ -658,69 +670,58 @@ static void hash_file_sections(Ld *ld, uint32_t i, uint32_t tid, void *ctx)
     xfree(nth);
 }
 
-static int cmp_site_target(const void *a, const void *b)
-{
-    const uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Sites grouped by target: globals (SYM ranges), then local sections (SEC ranges). */
+/* Sites grouped by target (a counting sort): globals (SYM ranges), then local sections
+ * (SEC ranges); each target's sites in copy order. */
 static void save_sites(Ld *ld, Image *im)
 {
-    uint64_t n = 0;
-    for (uint32_t t = 0; t < ld->nthreads; t++)
-        n += ld->incr->sites[t].len;
-    /* key: target (globals first) << 32 | position, sorted. */
-    uint64_t *keys = xmalloc(sizeof(uint64_t) * (n + 1));
-    const SiteRec **recs = xmalloc(sizeof(SiteRec *) * (n + 1));
-    uint64_t k = 0;
-    for (uint32_t t = 0; t < ld->nthreads; t++)
-        for (uint32_t i = 0; i < ld->incr->sites[t].len; i++) {
-            const SiteRec *s = &ld->incr->sites[t].data[i];
-            if (s->local && s->local->plan == LD_NONE)
-                continue;
-            uint64_t target = s->local ? (uint64_t)ld->syms.len + s->local->plan : s->sym;
-            recs[k] = s;
-            keys[k] = target << 32 | k;  /* stable: keeps each target's sites in copy order */
-            k++;
-        }
-    if (k > UINT32_MAX)
-        die("too many relocation sites");
-    qsort(keys, k, sizeof(uint64_t), cmp_site_target);
-    uint64_t out = 0;
-    for (uint64_t i = 0; i < k;) {
-        uint64_t target = keys[i] >> 32, j = i;
-        uint32_t first = (uint32_t)out;
-        bool pinned = false;
-        for (; j < k && keys[j] >> 32 == target; j++) {
-            const SiteRec *s = recs[keys[j] & 0xffffffffu];
-            if (s->addend != (int32_t)s->addend || s->src->plan == LD_NONE) {
-                pinned = true;
-                continue;
+    uint64_t nsec = im->h->regions[ST_R_SEC].used, ntarget = ld->syms.len + nsec;
+    uint32_t *start = xcalloc(ntarget + 1, sizeof(uint32_t));
+    uint8_t *pinned = xcalloc(ntarget + 1, 1);
+    for (int pass = 0; pass < 2; pass++) {
+        for (uint32_t t = 0; t < ld->nthreads; t++) {
+            for (uint32_t i = 0; i < ld->incr->sites[t].len; i++) {
+                const SiteRec *s = &ld->incr->sites[t].data[i];
+                if (s->local && s->local->plan == LD_NONE)
+                    continue;
+                uint64_t target = s->local ? ld->syms.len + s->local->plan : s->sym;
+                if (s->addend != (int32_t)s->addend || s->src->plan == LD_NONE) {
+                    pinned[target] = 1;
+                    continue;
+                }
+                if (pass == 0) {
+                    start[target + 1]++;
+                    continue;
+                }
+                uint32_t at = start[target]++;
+                *(StSite *)img_rec(im, ST_R_SITE, at) =
+                    (StSite){s->src->plan, s->offset, (int32_t)s->addend, s->kind, 0, 0};
+                if (incr_site_pcrel(s->kind))
+                    ((StSec *)img_rec(im, ST_R_SEC, s->src->plan))->flags |= SF_PCREL;
             }
-            StSite *r = img_rec(im, ST_R_SITE, out++);
-            *r = (StSite){s->src->plan, s->offset, (int32_t)s->addend, s->kind, 0, 0};
-            if (incr_site_pcrel(s->kind))
-                ((StSec *)img_rec(im, ST_R_SEC, s->src->plan))->flags |= SF_PCREL;
         }
-        uint32_t count = (uint32_t)out - first;
-        if (target < ld->syms.len) {
-            StSym *y = img_rec(im, ST_R_SYM, target);
+        if (pass == 0)
+            for (uint64_t k = 0; k < ntarget; k++)
+                start[k + 1] += start[k];
+    }
+    /* start[k] is now the end of target k's sites (and the start of k + 1's). */
+    for (uint64_t k = 0; k < ntarget; k++) {
+        uint32_t first = k ? start[k - 1] : 0, count = start[k] - first;
+        if (!count && !pinned[k])
+            continue;
+        if (k < ld->syms.len) {
+            StSym *y = img_rec(im, ST_R_SYM, k);
             y->sites = first;
             y->nsites = y->sites_cap = count;
-            if (pinned)
-                y->yflags |= YF_PINNED;
+            y->yflags |= pinned[k] ? YF_PINNED : 0;
         } else {
-            StSec *r = img_rec(im, ST_R_SEC, target - ld->syms.len);
+            StSec *r = img_rec(im, ST_R_SEC, k - ld->syms.len);
             r->sites = first;
             r->nsites = r->sites_cap = count;
-            if (pinned)
-                r->flags |= SF_PINNED;
+            r->flags |= pinned[k] ? SF_PINNED : 0;
         }
-        i = j;
     }
-    xfree(keys);
-    xfree(recs);
+    xfree(start);
+    xfree(pinned);
 }
 
 static void save_osecs(Ld *ld, Image *im)
@@ -1032,31 +1033,18 @@ static bool img_write(Ld *ld, Image *im, const char *path)
     h->blocktab_sum = hash128(l2, bt_pages(h->nblocks) * sizeof(Hash128));
     h->checksum = header_sum(h);
 
-    char *tmp = xasprintf("%s.tmp-%d", path, (int)getpid());
-    int fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    bool ok = fd >= 0;
-    ld_write_point(ld, "write the state");
-    if (ok)
-        ok = incr_pwrite(fd, im->mem, h->data_off, 0);
-    for (int r = 0; ok && r < ST_R_COUNT; r++) {
-        const StRegion *rg = &h->regions[r];
-        uint64_t bytes = ALIGN_UP(rg->used * rg->recsize, ST_BLOCK);
-        if (bytes)
-            ok = incr_pwrite(fd, im->mem + rg->off, bytes, rg->off);
-    }
-    if (ok)
-        ok = ftruncate(fd, (off_t)im->size) == 0;
-    if (fd >= 0 && close(fd) < 0)
-        ok = false;
+    munmap(im->mem, im->size);
+    im->mem = NULL;
+    bool ok = close(im->fd) == 0;
     ld_write_point(ld, "rename the state");
     if (ok)
-        ok = rename(tmp, path) == 0;
+        ok = rename(im->tmp, path) == 0;
     if (!ok) {
         ld_warn(ld, "cannot write the incremental state `%s`: %s (the next link is a full one)", path,
                 strerror(errno));
-        unlink(tmp);
+        unlink(im->tmp);
     }
-    xfree(tmp);
+    xfree(im->tmp);
     xfree(job.needed);
     return ok;
 }
@@ -1099,8 +1087,12 @@ bool incr_save(Ld *ld)
             used[ST_R_MEMBERS] += ld->osecs.data[o].members.len;
 
     Image im = {0};
-    if (!img_alloc(&im, used, (uint64_t)ld->syms.len * 2 + 1024)) {
-        ld_warn(ld, "cannot allocate the incremental state: %s (the next link is a full one)", strerror(errno));
+    char *path = incr_state_path(opt->output);
+    ld_write_point(ld, "write the state");
+    if (!img_alloc(&im, used, (uint64_t)ld->syms.len * 2 + 1024, path)) {
+        ld_warn(ld, "cannot write the incremental state `%s`: %s (the next link is a full one)", path,
+                strerror(errno));
+        xfree(path);
         return true;
     }
     SaveCtx c = {&im, xcalloc(ld->files.len + 1, sizeof(uint32_t)), xcalloc(ld->loaded.len + 1, sizeof(Hash128)),
@@ -1112,12 +1104,10 @@ bool incr_save(Ld *ld)
     save_sites(ld, &im);
     save_osecs(ld, &im);
     save_header(ld, &im, incr_options_hash(opt));
-    char *path = incr_state_path(opt->output);
     img_write(ld, &im, path);
     xfree(path);
     xfree(c.file_id);
     xfree(c.loaded_hash);
-    munmap(im.mem, im.size);
     return true;
 }
 

@@ -710,6 +710,14 @@ void reloc_copy_all(Ld *ld)
                 vec_push(&work, s);
         }
     }
+    if (ld->incr && ld->incr->sites) {
+        /* Room for the sites up front: growing vectors of millions would copy them. */
+        uint64_t nrela = 0;
+        for (uint32_t i = 0; i < work.len; i++)
+            nrela += work.data[i]->nrela;
+        for (uint32_t t = 0; t < ld->nthreads; t++)
+            vec_reserve(&ld->incr->sites[t], (uint32_t)MIN(nrela / ld->nthreads + nrela / 8 + 64, UINT32_MAX / 2));
+    }
     CopyJob job = {work.data, work.len, 64, arena_new(&ld->arena, uint64_t, ld->nthreads)};
     ld_parallel(ld, (work.len + job.per_chunk - 1) / job.per_chunk, copy_chunk, &job);
     for (uint32_t t = 0; t < ld->nthreads; t++)
