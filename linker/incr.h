@@ -303,6 +303,8 @@ void incr_state_invalidate(IncrState *st);
 /* Region r: records used and room. */
 static inline StRegion *st_region(IncrState *st, StRegionId r) { return &st->hdr->regions[r]; }
 
+/* Sets *why (heap) to the formatted reason unless it already holds one. */
+void incr_first_reason(char **why, const char *fmt, va_list ap);
 /* The path of output's state (heap). */
 char *incr_state_path(const char *output);
 /* Hash of everything of the command line but the list of objects. */

@@ -279,16 +279,21 @@ uint8_t incr_fsym_role(const LdFile *f, uint32_t i, uint64_t *common)
 /* ---------------------------------------------------------------- opening and checking */
 
 static _Noreturn void st_fail(IncrState *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void incr_first_reason(char **why, const char *fmt, va_list ap)
+{
+    if (*why)
+        return;
+    StrBuf sb = {0};
+    sb_vprintf(&sb, fmt, ap);
+    *why = sb.data ? sb.data : xstrdup("");
+}
+
 static _Noreturn void st_fail(IncrState *st, const char *fmt, ...)
 {
-    if (!st->why) {
-        StrBuf sb = {0};
-        va_list ap;
-        va_start(ap, fmt);
-        sb_vprintf(&sb, fmt, ap);
-        va_end(ap);
-        st->why = sb.data;
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    incr_first_reason(&st->why, fmt, ap);
+    va_end(ap);
     if (!st->fail)
         die("incremental state check failed outside a guarded section: %s", st->why);
     longjmp(*st->fail, 1);

@@ -38,14 +38,10 @@
 
 bool patch_fallback(Patch *P, const char *fmt, ...)
 {
-    if (!P->why) {
-        StrBuf sb = {0};
-        va_list ap;
-        va_start(ap, fmt);
-        sb_vprintf(&sb, fmt, ap);
-        va_end(ap);
-        P->why = sb.data;
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    incr_first_reason(&P->why, fmt, ap);
+    va_end(ap);
     return false;
 }
 
@@ -1138,7 +1134,8 @@ bool patch_mark_live(Patch *P)
         LdFile *f = t->f;
         for (uint32_t k = 0; k < f->nsecs; k++) {
             InSec *s = &f->secs[k];
-            bool was = t->sec_id[k] < st_region(P->st, ST_R_SEC)->used && (st_sec(P, t->sec_id[k])->flags & SF_LIVE);
+            const StSec *old = old_sec(P, t, k);
+            bool was = old && (old->flags & SF_LIVE);
             if (s->kind == ISEC_EH_FRAME) {
                 s->live = true;  /* its records are filtered */
                 continue;

@@ -161,6 +161,12 @@ static inline const StFile *st_file(Patch *P, uint32_t id) { return st_rec(P->st
 static inline const StSec *st_sec(Patch *P, uint32_t id) { return st_rec(P->st, ST_R_SEC, id); }
 static inline const StSym *st_sym(Patch *P, uint32_t id) { return st_rec(P->st, ST_R_SYM, id); }
 
+/* The state's record of section k of touched object t, or NULL when it is new. */
+static inline const StSec *old_sec(Patch *P, const TFile *t, uint32_t k)
+{
+    return t->sec_id[k] < st_region(P->st, ST_R_SEC)->used ? st_sec(P, t->sec_id[k]) : NULL;
+}
+
 /* Zeroed memory that lives as long as the update. */
 static inline void *patch_alloc(Patch *P, uint64_t len)
 {

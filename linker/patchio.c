@@ -184,7 +184,7 @@ bool patch_plan_state(Patch *P)
         t->recs = patch_alloc(P, sizeof(StSec) * (f->nsecs + 1));
         for (uint32_t k = 0; k < f->nsecs; k++) {
             const InSec *s = &f->secs[k];
-            const StSec *old = t->sec_id[k] < nsec ? st_sec(P, t->sec_id[k]) : NULL;
+            const StSec *old = old_sec(P, t, k);
             StSec *r = &t->recs[k];
             if (t->fast && t->status[k] == SS_SAME) {
                 *r = *old;  /* as it was */

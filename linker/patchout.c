@@ -203,7 +203,6 @@ static bool repack(Patch *P, uint32_t o)
 
 bool patch_place(Patch *P)
 {
-    uint64_t nsec = st_region(P->st, ST_R_SEC)->used;
     /* Sections leaving the output free their room first. */
     for (uint32_t i = 0; i < P->dead_secs.len; i++) {
         const StSec *q = st_sec(P, P->dead_secs.data[i]);
@@ -223,7 +222,7 @@ bool patch_place(Patch *P)
         LdFile *f = t->f;
         for (uint32_t k = 0; k < f->nsecs; k++) {
             InSec *s = &f->secs[k];
-            const StSec *old = t->sec_id[k] < nsec ? st_sec(P, t->sec_id[k]) : NULL;
+            const StSec *old = old_sec(P, t, k);
             bool was_live = old && (old->flags & SF_LIVE);
             if (was_live)
                 t->old_addr[k] = P->osecs[old->osec].addr + old->offset;
@@ -388,14 +387,13 @@ bool patch_scan(Patch *P)
 {
     Ld *ld = &P->ld;
     /* Sections that will stay as they are were scanned by the link that placed them. */
-    uint64_t nsec = st_region(P->st, ST_R_SEC)->used;
     for (uint32_t i = 0; i < P->files.len; i++) {
         TFile *t = &P->files.data[i];
         for (uint32_t k = 0; k < t->f->nsecs; k++) {
             InSec *s = &t->f->secs[k];
             if (!s->live || !s->nrela)
                 continue;
-            const StSec *old = t->sec_id[k] < nsec ? st_sec(P, t->sec_id[k]) : NULL;
+            const StSec *old = old_sec(P, t, k);
             bool eh_stays = s->kind != ISEC_EH_FRAME || (t->fast && !patch_sec_changed(P, t, k));
             if (old && (old->flags & SF_LIVE) && hash128_eq(old->hash, t->hash[k]) && eh_stays)
                 continue;
@@ -502,7 +500,6 @@ bool patch_new_addresses(Patch *P)
 bool patch_write_sections(Patch *P)
 {
     Ld *ld = &P->ld;
-    uint64_t nsec = st_region(P->st, ST_R_SEC)->used;
     SiteVec sites = {0};
     for (uint32_t i = 0; i < P->files.len; i++)
         reloc_local_addresses(ld, P->files.data[i].f, &ld->arena);
@@ -511,7 +508,7 @@ bool patch_write_sections(Patch *P)
         LdFile *f = t->f;
         for (uint32_t k = 0; k < f->nsecs; k++) {
             InSec *s = &f->secs[k];
-            const StSec *old = t->sec_id[k] < nsec ? st_sec(P, t->sec_id[k]) : NULL;
+            const StSec *old = old_sec(P, t, k);
             if (t->status[k] != SS_WRITE)
                 continue;
             if (old && old->gen == UINT16_MAX)
