@@ -507,7 +507,8 @@ bool patch_parse(Patch *P)
         if (t->old) {
             f->order = t->old->order;
             const char *c = st_str(P->st, t->old->comment);
-            comments |= t->old->comment.len != f->comment_size || memcmp(c, f->comment, f->comment_size) != 0;
+            comments |= t->old->comment.len != f->comment_size ||
+                        (f->comment_size && memcmp(c, f->comment, f->comment_size) != 0);
         } else {
             comments |= f->comment_size != 0;
         }

@@ -249,7 +249,7 @@ bool patch_plan_state(Patch *P)
         else if (!patch_add_string(P, f->name, strlen(f->name), &r->name))
             return false;
         bool same_comment = t->old && t->old->comment.len == f->comment_size &&
-                            memcmp(st_str(P->st, t->old->comment), f->comment, f->comment_size) == 0;
+                            (!f->comment_size || memcmp(st_str(P->st, t->old->comment), f->comment, f->comment_size) == 0);
         if (!same_comment &&
             !patch_add_string(P, f->comment ? (const char *)f->comment : "", f->comment_size, &r->comment))
             return false;
