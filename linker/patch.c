@@ -105,13 +105,31 @@ static const uint8_t *map_input(Patch *P, const char *path, size_t *size, struct
     return p;
 }
 
+/* stat(path), relative to the directory of the input looked at before when it is the
+ * same (inputs mostly share a few directories: each is walked once). */
+static int stat_input(Patch *P, const char *path, struct stat *sb)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash || !slash[1])
+        return stat(path, sb);
+    size_t n = (size_t)(slash - path);
+    if (!P->dir || strlen(P->dir) != n || memcmp(P->dir, path, n) != 0) {
+        if (P->dir_fd >= 0)
+            close(P->dir_fd);
+        xfree(P->dir);
+        P->dir = xstrndup(path, n);
+        P->dir_fd = open(n ? P->dir : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    }
+    return P->dir_fd >= 0 ? fstatat(P->dir_fd, slash + 1, sb, 0) : stat(path, sb);
+}
+
 /* True when the file behind LOADED record l is as it was by its stat: size, inode and
  * mtime, and an mtime old enough when it was read to prove something (else the caller
  * compares hashes). */
-static bool loaded_unchanged(const Patch *P, const StLoaded *l, const char *path)
+static bool loaded_unchanged(Patch *P, const StLoaded *l, const char *path)
 {
     struct stat sb;
-    if (stat(path, &sb) < 0)
+    if (stat_input(P, path, &sb) < 0)
         return false;
     return (uint64_t)sb.st_size == l->size && (uint64_t)sb.st_ino == l->ino && (uint64_t)sb.st_dev == l->dev &&
            now_ns(sb.st_mtim) == l->mtime_ns && l->mtime_ns + ST_RACY_NS < P->h.inputs_time;
@@ -1231,6 +1249,9 @@ static void patch_free(Patch *P)
         munmap((void *)P->out, P->out_size);
     if (P->out_fd >= 0)
         close(P->out_fd);
+    if (P->dir_fd >= 0)
+        close(P->dir_fd);
+    xfree(P->dir);
     vec_free(&P->files);
     vec_free(&P->removed);
     vec_free(&P->dead_secs);
@@ -1293,6 +1314,7 @@ static PatchResult attempt(const LdOptions *opts, LdReport *rep, IncrState *st, 
     P->st = st;
     P->h = *st->hdr;
     P->out_fd = -1;
+    P->dir_fd = -1;
     ld_init(&P->ld, &P->local_opt, &P->scratch);
     P->next_sym = (uint32_t)st_region(st, ST_R_SYM)->used;
     P->next_sec = (uint32_t)st_region(st, ST_R_SEC)->used;

@@ -112,6 +112,8 @@ typedef struct Patch {
     Ld ld;                    /* the partial link */
     char *why;                /* the first reason to give up */
     int out_fd;
+    int dir_fd;               /* dir: the directory of the last input looked at (O_PATH), or -1 */
+    char *dir;
     const uint8_t *out;       /* the output, read-only */
     uint64_t out_size;
 
