@@ -315,8 +315,8 @@ void incr_file_keys(const LdFile *f, uint64_t *name_hash, uint32_t *nth);
  * (global symbols by name, local ones by their section's key and value), so that a
  * recompiled object with renumbered symbols still hashes the same. */
 Hash128 incr_section_hash(const LdFile *f, const InSec *s, const uint64_t *name_hash, const uint32_t *nth);
-/* An output section as its record has it (name pointing into the state). */
-OutSec incr_osec(IncrState *st, const StOsec *r);
+/* Pushes the state's output sections onto ld->osecs and sets ld's os_* indices from h. */
+void incr_load_osecs(IncrState *st, const StHeader *h, Ld *ld);
 /* pwrite of all len bytes; false (errno set) on failure. */
 bool incr_pwrite(int fd, const void *p, uint64_t len, uint64_t off);
 /* Hash of an object's symbol table, its names and its sections' identities (names,

@@ -1277,7 +1277,8 @@ void incr_plan_slots(Ld *ld)
                  h->nlocal_got);
 }
 
-OutSec incr_osec(IncrState *st, const StOsec *r)
+/* An output section as its record has it (name pointing into the state). */
+static OutSec incr_osec(IncrState *st, const StOsec *r)
 {
     return (OutSec){.name = st_str(st, r->name), .kind = r->kind, .seg = r->seg, .relro = r->relro, .tls = r->tls,
                     .elastic = r->elastic, .packed = r->packed, .key = r->key, .rank = r->rank, .first_seen = r->first_seen,
@@ -1286,14 +1287,11 @@ OutSec incr_osec(IncrState *st, const StOsec *r)
                     .shndx = r->shndx, .link = r->link, .info = r->info};
 }
 
-bool incr_plan_layout(Ld *ld)
+void incr_load_osecs(IncrState *st, const StHeader *h, Ld *ld)
 {
-    IncrState *st = ld->incr->state;
-    const StHeader *h = st->hdr;
     uint64_t n = st_region(st, ST_R_OSEC)->used;
-    for (uint32_t o = 0; o < n; o++) {
+    for (uint32_t o = 0; o < n; o++)
         vec_push(&ld->osecs, incr_osec(st, st_rec(st, ST_R_OSEC, o)));
-    }
     ld->os_got = h->os_got;
     ld->os_got_plt = h->os_got_plt;
     ld->os_iplt = h->os_iplt;
@@ -1307,6 +1305,14 @@ bool incr_plan_layout(Ld *ld)
     ld->os_text = h->os_text;
     ld->os_comment = h->os_comment;
     ld->os_shstrtab = h->os_shstrtab;
+}
+
+bool incr_plan_layout(Ld *ld)
+{
+    IncrState *st = ld->incr->state;
+    const StHeader *h = st->hdr;
+    uint64_t n = st_region(st, ST_R_OSEC)->used;
+    incr_load_osecs(st, h, ld);
     for (uint32_t i = 0; i < ld->order.len; i++) {
         LdFile *f = ld->files.data[ld->order.data[i]];
         for (uint32_t k = 0; k < f->nsecs; k++) {

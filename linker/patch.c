@@ -412,26 +412,14 @@ void patch_load_layout(Patch *P)
     P->nosecs = (uint32_t)st_region(P->st, ST_R_OSEC)->used;
     P->osecs = patch_alloc(P, sizeof(StOsec) * P->nosecs);
     P->repack = patch_alloc(P, P->nosecs);
-    for (uint32_t o = 0; o < P->nosecs; o++) {
-        const StOsec *r = st_rec(P->st, ST_R_OSEC, o);
-        P->osecs[o] = *r;
-        vec_push(&ld->osecs, incr_osec(P->st, r));
-    }
+    for (uint32_t o = 0; o < P->nosecs; o++)
+        P->osecs[o] = *(const StOsec *)st_rec(P->st, ST_R_OSEC, o);
+    incr_load_osecs(P->st, h, ld);
     ld->base = h->base;
     ld->tp = h->tp;
     ld->tls_start = h->tls_start;
     ld->tls_end = h->tls_end;
     ld->got_plt_addr = h->got_plt_addr;
-    ld->os_got = h->os_got;
-    ld->os_got_plt = h->os_got_plt;
-    ld->os_iplt = h->os_iplt;
-    ld->os_rela_iplt = h->os_rela_iplt;
-    ld->os_eh_frame = h->os_eh_frame;
-    ld->os_eh_frame_hdr = h->os_eh_frame_hdr;
-    ld->os_symtab = h->os_symtab;
-    ld->os_strtab = h->os_strtab;
-    ld->os_text = h->os_text;
-    ld->os_bss = h->os_bss;
     for (uint64_t i = 0; i < st_region(P->st, ST_R_FREE)->used; i++)
         vec_push(&P->free, *(const StFree *)st_rec(P->st, ST_R_FREE, i));
 }
