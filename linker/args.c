@@ -98,6 +98,10 @@ enum { NOARG, ARG, OPTARG };
     X(COLOR, "color-diagnostics", OPTARG, "ignored")                                    \
     X(WARN_ONCE, "warn-once", NOARG, "ignored: each undefined symbol is reported once") \
     X(STATS, "stats", NOARG, "honoured")                                                \
+    X(INCREMENTAL, "incremental", NOARG, "honoured: patch the output in place")         \
+    X(INCR_SLACK, "incremental-slack", ARG, "honoured: percent of room after a section") \
+    X(INCR_RESERVE, "incremental-reserve", ARG, "honoured: percent of free space per output section") \
+    X(VERIFY, "verify", NOARG, "honoured: check an incremental link against a full one") \
     X(NO_FORK, "no-fork", NOARG, "honoured")                                            \
     X(VERBOSE, "verbose", NOARG, "prints the version")                                  \
     X(EMIT_RELOCS, "emit-relocs", NOARG, "refused")                                     \
@@ -155,7 +159,7 @@ static void bad(Parser *p, const char *fmt, ...)
 
 static void push_input(Parser *p, LdInputKind kind, const char *name)
 {
-    vec_push(&p->inputs, ((LdInput){kind, name, NULL, 0}));
+    vec_push(&p->inputs, ((LdInput){kind, name, NULL, 0, {0, 0}}));
 }
 
 static bool parse_u64(const char *s, uint64_t *out)
@@ -310,6 +314,14 @@ static void handle(Parser *p, OptId id, const char *val, const char *spelled)
     case OPT_NO_FATAL_WARNINGS: o->fatal_warnings = false; break;
     case OPT_MULDEFS: o->allow_multiple_definition = true; break;
     case OPT_STATS: p->args->stats = true; break;
+    case OPT_INCREMENTAL: o->incremental = true; break;
+    case OPT_VERIFY: o->verify = true; break;
+    case OPT_INCR_SLACK: case OPT_INCR_RESERVE:
+        if (!parse_u64(val, &v) || v > 1000)
+            bad(p, "%s=%s: expected a percentage from 0 to 1000", spelled, val);
+        else
+            *(id == OPT_INCR_SLACK ? &o->incremental_slack : &o->incremental_reserve) = v ? (uint32_t)v : LD_NO_SLACK;
+        break;
     case OPT_NO_FORK: p->args->no_fork = true; break;
     case OPT_NOSTDLIB: p->nostdlib = true; break;
     case OPT_STATIC: case OPT_BSTATIC: case OPT_BSTATIC2: case OPT_BSTATIC3: case OPT_BDYNAMIC:

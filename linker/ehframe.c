@@ -150,6 +150,13 @@ static void parse_file(Ld *ld, uint32_t i, uint32_t tid, void *ctx)
     }
 }
 
+void eh_parse_one(Ld *ld, LdFile *f, InSec *s)
+{
+    s->eh = ld->eh_sections.len;
+    vec_push(&ld->eh_sections, ((EhSection){0}));
+    parse_section(ld, f, s, &ld->arena);
+}
+
 void eh_parse_all(Ld *ld)
 {
     for (uint32_t i = 0; i < ld->order.len; i++) {
@@ -206,10 +213,23 @@ uint64_t eh_translate_symbol(const Ld *ld, const InSec *sec, uint64_t in_off)
     return sec->out_size;
 }
 
+void eh_padding(uint8_t *p, uint64_t len)
+{
+    if (len < EH_PADDING_MIN)
+        die("an .eh_frame gap of %lu bytes", (unsigned long)len);
+    memset(p, 0, len);
+    wr32(p, (uint32_t)(len - 4));  /* length; id 0: a CIE */
+    p[8] = 1;                      /* version; augmentation "" */
+    p[10] = 1;                     /* code alignment factor */
+    p[11] = 0x78;                  /* data alignment factor -8 */
+    p[12] = 16;                    /* return address register; the rest: DW_CFA_nop */
+}
+
 void eh_copy(Ld *ld, const InSec *sec, uint8_t *out, uint64_t addr)
 {
     (void)addr;
     const EhSection *eh = &ld->eh_sections.data[sec->eh];
+    const EhRecord *last = NULL;
     for (uint32_t k = 0; k < eh->nrecs; k++) {
         const EhRecord *r = &eh->recs[k];
         if (!r->live)
@@ -219,7 +239,43 @@ void eh_copy(Ld *ld, const InSec *sec, uint8_t *out, uint64_t addr)
             const EhRecord *cie = find_record(eh, r->cie_in_off);
             wr32(out + r->out_off + 4, (uint32_t)(r->out_off + 4 - cie->out_off));
         }
+        last = r;
     }
+    /* Room to grow (incremental links): the last record's instructions end in
+     * DW_CFA_nop padding, or the whole room is one empty CIE. */
+    if (sec->capacity > sec->out_size) {
+        uint64_t extra = sec->capacity - sec->out_size;
+        if (last)
+            wr32(out + last->out_off, rd32(out + last->out_off) + (uint32_t)extra);
+        else
+            eh_padding(out, extra);
+    }
+}
+
+static int cmp_member_offset(const void *a, const void *b)
+{
+    const InSec *x = *(InSec *const *)a, *y = *(InSec *const *)b;
+    return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+void eh_write_gaps(Ld *ld)
+{
+    if (ld->os_eh_frame == LD_NONE)
+        return;
+    const OutSec *os = &ld->osecs.data[ld->os_eh_frame];
+    InSec **m = xmalloc(sizeof(InSec *) * (os->members.len + 1));
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < os->members.len; i++)
+        if (os->members.data[i]->capacity)
+            m[n++] = os->members.data[i];
+    qsort(m, n, sizeof *m, cmp_member_offset);
+    uint64_t at = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (m[i]->offset > at)
+            eh_padding(ld->out + os->offset + at, m[i]->offset - at);
+        at = MAX(at, m[i]->offset + m[i]->capacity);
+    }
+    xfree(m);
 }
 
 /* ---------------------------------------------------------------- .eh_frame_hdr */
@@ -333,16 +389,18 @@ static uint8_t cie_fde_encoding(const uint8_t *p, uint64_t size, uint64_t addr)
     return r.bad ? DW_EH_PE_omit : DW_EH_PE_absptr;
 }
 
-typedef struct HdrEntry {
-    int32_t pc, fde;
-} HdrEntry;
-
 static int cmp_entry(const void *a, const void *b)
 {
-    const HdrEntry *x = a, *y = b;
+    const EhHdrEntry *x = a, *y = b;
     if (x->pc != y->pc)
         return x->pc < y->pc ? -1 : 1;
     return (x->fde > y->fde) - (x->fde < y->fde);
+}
+
+void eh_sort_entries(EhHdrEntry *e, uint32_t n)
+{
+    if (n)
+        qsort(e, n, sizeof *e, cmp_entry);
 }
 
 typedef struct CieEnc {
@@ -350,24 +408,21 @@ typedef struct CieEnc {
     uint8_t enc;
 } CieEnc;
 
-/* Reads the FDEs of the output .eh_frame into entries; false when one cannot be read. */
-static bool collect_fdes(Ld *ld, const OutSec *eh, uint64_t hdr_addr, HdrEntry *entries, uint32_t *n)
+bool eh_read_fdes(const uint8_t *base, uint64_t size, uint64_t addr, uint64_t hdr_addr, EhHdrVec *out)
 {
-    const uint8_t *base = ld->out + eh->offset;
     Vec(CieEnc) cies = {0};
     bool ok = true;
-    *n = 0;
-    for (uint64_t off = 0; off + 4 <= eh->size && ok;) {
+    for (uint64_t off = 0; off + 4 <= size && ok;) {
         uint64_t len = rd32(base + off);
         if (len == 0)
             break;
-        if (len < 8 || len > eh->size - off - 4) {
+        if (len < 8 || len > size - off - 4) {
             ok = false;
             break;
         }
         uint32_t id = rd32(base + off + 4);
         if (id == 0) {
-            vec_push(&cies, ((CieEnc){off, cie_fde_encoding(base + off, len + 4, eh->addr + off)}));
+            vec_push(&cies, ((CieEnc){off, cie_fde_encoding(base + off, len + 4, addr + off)}));
         } else {
             uint64_t cie = off + 4 - id;
             uint8_t enc = DW_EH_PE_omit;
@@ -377,18 +432,17 @@ static bool collect_fdes(Ld *ld, const OutSec *eh, uint64_t hdr_addr, HdrEntry *
                     break;
                 }
             Reader r = {base + off + 8, base + off + 4 + len, false};
-            uint64_t pc = enc == DW_EH_PE_omit ? 0 : rd_encoded(&r, enc, eh->addr + off + 8);
-            int64_t rel_pc = (int64_t)(pc - hdr_addr), rel_fde = (int64_t)(eh->addr + off - hdr_addr);
-            if (enc == DW_EH_PE_omit || r.bad || *n >= ld->eh_fde_count || rel_pc != (int32_t)rel_pc ||
-                rel_fde != (int32_t)rel_fde)
+            uint64_t pc = enc == DW_EH_PE_omit ? 0 : rd_encoded(&r, enc, addr + off + 8);
+            int64_t rel_pc = (int64_t)(pc - hdr_addr), rel_fde = (int64_t)(addr + off - hdr_addr);
+            if (enc == DW_EH_PE_omit || r.bad || rel_pc != (int32_t)rel_pc || rel_fde != (int32_t)rel_fde)
                 ok = false;
             else
-                entries[(*n)++] = (HdrEntry){(int32_t)rel_pc, (int32_t)rel_fde};
+                vec_push(out, ((EhHdrEntry){(int32_t)rel_pc, (int32_t)rel_fde}));
         }
         off += len + 4;
     }
     vec_free(&cies);
-    return ok && *n == ld->eh_fde_count;
+    return ok;
 }
 
 void eh_write_hdr(Ld *ld)
@@ -398,13 +452,13 @@ void eh_write_hdr(Ld *ld)
     const OutSec *hdr = &ld->osecs.data[ld->os_eh_frame_hdr];
     uint8_t *p = ld->out + hdr->offset;
     uint64_t eh_addr = 0;
-    HdrEntry *entries = xmalloc(sizeof(HdrEntry) * (ld->eh_fde_count + 1));
-    uint32_t n = 0;
+    EhHdrVec entries = {0};
     bool table = false;
     if (ld->os_eh_frame != LD_NONE) {
         const OutSec *eh = &ld->osecs.data[ld->os_eh_frame];
         eh_addr = eh->addr;
-        table = collect_fdes(ld, eh, hdr->addr, entries, &n);
+        table = eh_read_fdes(ld->out + eh->offset, eh->size, eh->addr, hdr->addr, &entries) &&
+                entries.len == ld->eh_fde_count;
     }
     p[0] = 1;
     p[1] = DW_EH_PE_pcrel | DW_EH_PE_sdata4;
@@ -412,15 +466,13 @@ void eh_write_hdr(Ld *ld)
     p[3] = table ? (DW_EH_PE_datarel | DW_EH_PE_sdata4) : DW_EH_PE_omit;
     wr32(p + 4, (uint32_t)(eh_addr - (hdr->addr + 4)));
     if (table) {
-        qsort(entries, n, sizeof(HdrEntry), cmp_entry);
-        wr32(p + 8, n);
-        for (uint32_t i = 0; i < n; i++) {
-            wr32(p + 12 + 8 * (uint64_t)i, (uint32_t)entries[i].pc);
-            wr32(p + 16 + 8 * (uint64_t)i, (uint32_t)entries[i].fde);
-        }
+        eh_sort_entries(entries.data, entries.len);
+        wr32(p + 8, entries.len);
+        if (entries.len)
+            memcpy(p + 12, entries.data, sizeof(EhHdrEntry) * entries.len);
     } else {
         ld_warn(ld, ".eh_frame has a record relink cannot read; .eh_frame_hdr has no search table");
     }
     ld->eh_hdr_table = table;
-    xfree(entries);
+    vec_free(&entries);
 }

@@ -7,7 +7,8 @@
  * relocations. .eh_frame is not a root: a CIE keeps what it references (personality
  * routines), an FDE keeps its LSDA only when its function is kept; this is iterated
  * to a fixed point. Non-allocated sections (debug info) are never collected and their
- * relocations keep nothing alive.
+ * relocations keep nothing alive. A PLANNED link (incremental --verify) also keeps the
+ * sections its state has in the output.
  */
 #include "linker/ld.h"
 
@@ -69,52 +70,84 @@ static void propagate(Marker *m)
     }
 }
 
+bool gc_eh_walk(const LdFile *f, const InSec *s, const InSec *(*fde_target)(void *ctx, const LdFile *f, uint32_t si),
+                bool (*keep)(void *ctx, const LdFile *f, uint32_t si), void *ctx)
+{
+    uint32_t r = 0;
+    for (uint64_t off = 0; off + 8 <= s->size;) {
+        uint64_t len = rd32(s->data + off);
+        if (len == 0 || len == 0xffffffff || len > s->size - off - 4)
+            break;
+        uint64_t end = off + 4 + len;
+        bool cie = rd32(s->data + off + 4) == 0;
+        while (r < s->nrela && s->rela[r].r_offset < off)
+            r++;
+        bool live = cie;
+        if (!cie && r < s->nrela && s->rela[r].r_offset == off + 8) {
+            const InSec *fn = fde_target(ctx, f, ELF64_R_SYM(s->rela[r].r_info));
+            live = fn && fn->live;
+        }
+        for (uint32_t q = r; live && q < s->nrela && s->rela[q].r_offset < end; q++)
+            if (!keep(ctx, f, ELF64_R_SYM(s->rela[q].r_info)))
+                return false;
+        off = end;
+    }
+    return true;
+}
+
+typedef struct EhMark {
+    Marker *m;
+    uint32_t added;
+} EhMark;
+
+/* The function an FDE names, when it is marked (an unmarked one stands as NULL). */
+static const InSec *marked_target(void *ctx, const LdFile *f, uint32_t si)
+{
+    EhMark *e = ctx;
+    const InSec *s = target_of(e->m->ld, f, si);
+    return s && is_marked(e->m, s) ? s : NULL;
+}
+
+static bool mark_target(void *ctx, const LdFile *f, uint32_t si)
+{
+    EhMark *e = ctx;
+    uint32_t n = e->m->work.len;
+    mark(e->m, target_of(e->m->ld, f, si));
+    e->added += e->m->work.len - n;
+    return true;
+}
+
 /* Marks what live FDEs and all CIEs reference; returns true when something new was marked. */
 static bool mark_eh_frames(Marker *m)
 {
     Ld *ld = m->ld;
-    uint32_t before = 0;
+    EhMark e = {m, 0};
     for (uint32_t i = 0; i < ld->order.len; i++) {
         const LdFile *f = ld->files.data[ld->order.data[i]];
         for (uint32_t k = 0; k < f->nsecs; k++) {
             const InSec *s = &f->secs[k];
-            if (!s->live || s->kind != ISEC_EH_FRAME || !s->nrela)
-                continue;
-            uint32_t r = 0;
-            for (uint64_t off = 0; off + 8 <= s->size;) {
-                uint64_t len = rd32(s->data + off);
-                if (len == 0 || len == 0xffffffff || len > s->size - off - 4)
-                    break;
-                uint64_t end = off + 4 + len;
-                bool cie = rd32(s->data + off + 4) == 0;
-                while (r < s->nrela && s->rela[r].r_offset < off)
-                    r++;
-                bool keep = cie;
-                if (!cie && r < s->nrela && s->rela[r].r_offset == off + 8) {
-                    const InSec *fn = target_of(ld, f, ELF64_R_SYM(s->rela[r].r_info));
-                    keep = fn && is_marked(m, fn);
-                }
-                for (uint32_t q = r; keep && q < s->nrela && s->rela[q].r_offset < end; q++) {
-                    uint32_t n = m->work.len;
-                    mark(m, target_of(ld, f, ELF64_R_SYM(s->rela[q].r_info)));
-                    before += m->work.len - n;
-                }
-                off = end;
-            }
+            if (s->live && s->kind == ISEC_EH_FRAME && s->nrela)
+                gc_eh_walk(f, s, marked_target, mark_target, &e);
         }
     }
-    return before > 0;
+    return e.added > 0;
 }
 
-static bool is_root(Ld *ld, const InSec *s)
+bool gc_runtime_root(const InSec *s)
 {
     const char *n = s->name;
     if (s->type == SHT_NOTE || s->type == SHT_INIT_ARRAY || s->type == SHT_FINI_ARRAY ||
         s->type == SHT_PREINIT_ARRAY || (s->flags & SHF_GNU_RETAIN))
         return true;
-    if (strcmp(n, ".init") == 0 || strcmp(n, ".fini") == 0 || strncmp(n, ".init_array", 11) == 0 ||
-        strncmp(n, ".fini_array", 11) == 0 || strncmp(n, ".preinit_array", 14) == 0 ||
-        strncmp(n, ".ctors", 6) == 0 || strncmp(n, ".dtors", 6) == 0)
+    return strcmp(n, ".init") == 0 || strcmp(n, ".fini") == 0 || strncmp(n, ".init_array", 11) == 0 ||
+           strncmp(n, ".fini_array", 11) == 0 || strncmp(n, ".preinit_array", 14) == 0 ||
+           strncmp(n, ".ctors", 6) == 0 || strncmp(n, ".dtors", 6) == 0;
+}
+
+static bool is_root(Ld *ld, const InSec *s)
+{
+    const char *n = s->name;
+    if (gc_runtime_root(s))
         return true;
     /* __start_X / __stop_X keep every section named X. */
     char buf[256];
@@ -148,7 +181,10 @@ void gc_sections(Ld *ld)
         LdFile *f = ld->files.data[ld->order.data[i]];
         for (uint32_t k = 0; k < f->nsecs; k++) {
             InSec *s = &f->secs[k];
-            if (s->live && (!(s->flags & SHF_ALLOC) || is_root(ld, s)))
+            /* A PLANNED link keeps what the state has (an update never collects a
+             * section that became unreachable, so neither does its verification). */
+            bool planned = ld->incr && ld->incr->mode == INCR_PLANNED && incr_plan_live(ld, s);
+            if (s->live && (!(s->flags & SHF_ALLOC) || is_root(ld, s) || planned))
                 mark(&m, s);
         }
     }

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef SHT_LLVM_ADDRSIG
@@ -37,8 +38,16 @@ enum { MAX_SCRIPT_DEPTH = 16 };
 
 /* ---------------------------------------------------------------- mapping files */
 
-/* Maps path read-only; returns false with an error recorded. */
-static bool map_file(Ld *ld, const char *path, const uint8_t **data, size_t *size)
+/* Records a file the link read (for the incremental state); returns its index. */
+static uint32_t add_loaded(Ld *ld, LdLoaded l)
+{
+    vec_push(&ld->loaded, l);
+    return ld->loaded.len - 1;
+}
+
+/* Maps path read-only; returns false with an error recorded. *loaded gets its index
+ * in Ld.loaded. */
+static bool map_file(Ld *ld, const char *path, const uint8_t **data, size_t *size, uint32_t *loaded)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -71,6 +80,10 @@ static bool map_file(Ld *ld, const char *path, const uint8_t **data, size_t *siz
     vec_push(&ld->map_sizes, (size_t)st.st_size);
     *data = p;
     *size = (size_t)st.st_size;
+    *loaded = add_loaded(ld, (LdLoaded){.path = path, .data = p, .size = (size_t)st.st_size, .dev = st.st_dev,
+                                        .ino = st.st_ino,
+                                        .mtime_ns = (uint64_t)st.st_mtim.tv_sec * 1000000000u +
+                                                    (uint64_t)st.st_mtim.tv_nsec});
     return true;
 }
 
@@ -311,6 +324,7 @@ bool input_parse_object(Ld *ld, LdFile *f, Arena *arena)
         s->shndx = i;
         s->osec = LD_NONE;
         s->eh = LD_NONE;
+        s->plan = LD_NONE;
         s->live = true;
         uint64_t al = sh[i].sh_addralign ? sh[i].sh_addralign : 1;
         s->p2align = (uint8_t)__builtin_ctzll(al);
@@ -476,6 +490,28 @@ static bool ar_member_at(Ld *ld, LdArchive *ar, uint64_t off, ArMember *m)
     return true;
 }
 
+bool input_member_bytes(const uint8_t *data, size_t size, uint64_t off, const uint8_t **member, size_t *len)
+{
+    if (size < 8 || memcmp(data, "!<arch>\n", 8) != 0 || !in_bounds(off, 60, size))
+        return false;
+    const uint8_t *h = data + off;
+    uint64_t n, skip = 0;
+    if (h[58] != '`' || h[59] != '\n' || !ar_decimal(h + 48, 10, &n))
+        return false;
+    if (memcmp(h, "#1/", 3) == 0) {  /* BSD: the name follows the header */
+        size_t k = 16;
+        while (k > 3 && h[k - 1] == ' ')
+            k--;
+        if (!ar_decimal(h + 3, k - 3, &skip) || skip > n)
+            return false;
+    }
+    if (!in_bounds(off + 60 + skip, n - skip, size))
+        return false;
+    *member = data + off + 60 + skip;
+    *len = n - skip;
+    return true;
+}
+
 /* Index of the member whose header is at off (binary search), or LD_NONE. */
 static uint32_t ar_member_index(const LdArchive *ar, uint64_t off)
 {
@@ -504,7 +540,11 @@ static bool ar_member_data(Ld *ld, LdArchive *ar, const ArMember *m, const uint8
         if (slash)
             path = arena_printf(&ld->arena, "%.*s/%s", (int)(slash - ar->path), ar->path, m->name);
     }
-    return map_file(ld, path, data, size);
+    uint32_t loaded;
+    if (!map_file(ld, path, data, size, &loaded))
+        return false;
+    ld->loaded.data[loaded].kind = LOADED_THIN_MEMBER;
+    return true;
 }
 
 uint32_t input_archive_member(Ld *ld, LdArchive *ar, uint32_t mi)
@@ -520,6 +560,10 @@ uint32_t input_archive_member(Ld *ld, LdArchive *ar, uint32_t mi)
         return LD_NONE;
     f->index = ld->files.len;
     f->order = ar->order | ++ar->extracted;
+    f->member_of = ar->path;
+    f->member_off = ar->members[mi];
+    f->loaded = ar->thin ? ld->loaded.len - 1 : ar->loaded;
+    f->plan = LD_NONE;
     vec_push(&ld->files, f);
     ar->member_file[mi] = f->index;
     if (!input_parse_object(ld, f, &ld->arena)) {
@@ -681,15 +725,16 @@ static void push_item(Loader *lo, ItemKind kind, uint32_t index)
     vec_push(&lo->items, ((Item){kind, index}));
 }
 
-static bool load_bytes(Loader *lo, const char *name, const uint8_t *data, size_t size, int depth);
+static bool load_bytes(Loader *lo, const char *name, const uint8_t *data, size_t size, int depth, uint32_t loaded);
 
 static bool load_path(Loader *lo, const char *path, int depth)
 {
     const uint8_t *data;
     size_t size;
-    if (!map_file(lo->ld, path, &data, &size))
+    uint32_t loaded;
+    if (!map_file(lo->ld, path, &data, &size, &loaded))
         return false;
-    return load_bytes(lo, path, data, size, depth);
+    return load_bytes(lo, path, data, size, depth, loaded);
 }
 
 /* Finds -l<name> (or -l:<file>) in the search path; NULL with an error when absent. */
@@ -864,7 +909,7 @@ syntax:
     return false;
 }
 
-static bool load_bytes(Loader *lo, const char *name, const uint8_t *data, size_t size, int depth)
+static bool load_bytes(Loader *lo, const char *name, const uint8_t *data, size_t size, int depth, uint32_t loaded)
 {
     Ld *ld = lo->ld;
     if (size >= 4 && memcmp(data, ELFMAG, 4) == 0) {
@@ -872,6 +917,9 @@ static bool load_bytes(Loader *lo, const char *name, const uint8_t *data, size_t
         f->name = name;
         f->data = data;
         f->size = size;
+        f->loaded = loaded;
+        f->plan = LD_NONE;
+        ld->loaded.data[loaded].kind = LOADED_OBJECT;
         f->index = ld->files.len;
         f->order = (uint64_t)lo->items.len << 32;
         vec_push(&ld->files, f);
@@ -879,10 +927,12 @@ static bool load_bytes(Loader *lo, const char *name, const uint8_t *data, size_t
         return true;
     }
     if (size >= 8 && (memcmp(data, "!<arch>\n", 8) == 0 || memcmp(data, "!<thin>\n", 8) == 0)) {
+        ld->loaded.data[loaded].kind = LOADED_ARCHIVE;
         LdArchive *ar = open_archive(ld, name, data, size, lo->whole);
         if (!ar)
             return false;
         ar->order = (uint64_t)lo->items.len << 32;
+        ar->loaded = loaded;
         push_item(lo, ITEM_ARCHIVE, ld->archives.len - 1);
         return true;
     }
@@ -894,6 +944,7 @@ static bool load_bytes(Loader *lo, const char *name, const uint8_t *data, size_t
         ld_error(ld, "`%s`: unknown file type (not an ELF object, an archive or a linker script)", name);
         return false;
     }
+    ld->loaded.data[loaded].kind = LOADED_SCRIPT;
     return load_script(lo, name, (const char *)data, size, depth);
 }
 
@@ -957,6 +1008,9 @@ static void drive_resolution(Ld *ld, const Loader *lo)
 
 bool input_load_all(Ld *ld)
 {
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    ld->read_time = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
     const LdOptions *opt = ld->opt;
     Loader lo = {.ld = ld};
     for (uint32_t i = 0; i < opt->nlib_paths; i++)
@@ -964,19 +1018,26 @@ bool input_load_all(Ld *ld)
     int groups = 0;
     for (uint32_t i = 0; i < opt->ninputs; i++) {
         const LdInput *in = &opt->inputs[i];
+        vec_push(&ld->input_loaded, LD_NONE);
         switch (in->kind) {
         case LD_INPUT_FILE:
+            ld->input_loaded.data[i] = ld->loaded.len;
             if (in->data) {
-                if (in->size == 0)
+                if (in->size == 0) {
                     ld_error(ld, "`%s`: file is empty", in->name);
-                else
-                    load_bytes(&lo, in->name, in->data, in->size, 0);
+                    ld->input_loaded.data[i] = LD_NONE;
+                } else {
+                    uint32_t l = add_loaded(ld, (LdLoaded){.path = in->name, .data = in->data, .size = in->size,
+                                                           .memory = true, .hash = in->hash});
+                    load_bytes(&lo, in->name, in->data, in->size, 0, l);
+                }
             } else {
                 load_path(&lo, in->name, 0);
             }
             break;
         case LD_INPUT_LIBRARY: {
             const char *p = find_library(&lo, in->name);
+            ld->input_loaded.data[i] = ld->loaded.len;
             if (p)
                 load_path(&lo, p, 0);
             break;

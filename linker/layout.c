@@ -104,6 +104,22 @@ static SecClass classify(const InSec *s)
     return (SecClass){n, SEG_RODATA, RANK_RO_ORPHAN};
 }
 
+/* The name map key of an input section's class (map_sections): segment, rank, and
+ * whether it is NOBITS (TLS and non-allocated sections ignore that). */
+static uint32_t class_key(SecClass c, const InSec *s)
+{
+    if (c.seg == SEG_NONE || c.rank == RANK_TDATA || c.rank == RANK_TBSS)
+        return (uint32_t)c.seg << 16 | c.rank << 1;
+    return (uint32_t)c.seg << 16 | c.rank << 1 | (s->type == SHT_NOBITS);
+}
+
+const char *layout_class(const InSec *s, uint32_t *key)
+{
+    SecClass c = classify(s);
+    *key = class_key(c, s);
+    return c.name;
+}
+
 /* ---------------------------------------------------------------- output sections */
 
 static uint32_t new_osec(Ld *ld, const char *name, OutKind kind, uint8_t seg, uint32_t rank, uint32_t type,
@@ -194,11 +210,24 @@ static InSec *synthetic_isec(Ld *ld, const char *name, uint32_t type, uint64_t f
     s->shndx = 0;
     s->osec = LD_NONE;
     s->eh = LD_NONE;
+    s->plan = LD_NONE;
     s->p2align = p2;
     s->kind = ISEC_SYNTHETIC;
     s->live = true;
     vec_push(&ld->synthetic, s);
     return s;
+}
+
+/* The terminator that ends every walk over .eh_frame. */
+InSec *layout_eh_terminator(Ld *ld)
+{
+    return synthetic_isec(ld, ".eh_frame", SHT_PROGBITS, SHF_ALLOC, 4, 2);
+}
+
+void layout_member(Ld *ld, uint32_t o, InSec *s)
+{
+    s->osec = o;
+    vec_push(&ld->osecs.data[o].members, s);
 }
 
 static void add_member(Ld *ld, uint32_t o, InSec *s)
@@ -213,6 +242,31 @@ static void add_member(Ld *ld, uint32_t o, InSec *s)
         os->flags &= ~(uint64_t)(SHF_MERGE | SHF_STRINGS);
 }
 
+/* An incremental link creates the usual output sections even when no input has them
+ * yet, so that an update can add the first .data or .bss without a full link. */
+static void precreate_sections(Ld *ld, NameMap *map)
+{
+    static const struct {
+        const char *name;
+        uint8_t seg, rank;
+        uint32_t type;
+        uint64_t flags;
+    } usual[] = {
+        {".text", SEG_TEXT, RANK_TEXT, SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR},
+        {".rodata", SEG_RODATA, RANK_RODATA, SHT_PROGBITS, SHF_ALLOC},
+        {".data", SEG_DATA, RANK_DATA, SHT_PROGBITS, SHF_ALLOC | SHF_WRITE},
+        {".bss", SEG_DATA, RANK_BSS, SHT_NOBITS, SHF_ALLOC | SHF_WRITE},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(usual); i++) {
+        uint32_t key = (uint32_t)usual[i].seg << 16 | (uint32_t)usual[i].rank << 1 | (usual[i].type == SHT_NOBITS);
+        uint32_t *o = namemap_slot(map, usual[i].name, key);
+        if (*o != LD_NONE)
+            continue;
+        *o = new_osec(ld, usual[i].name, OSEC_REGULAR, usual[i].seg, usual[i].rank, usual[i].type, usual[i].flags, 1);
+        ld->osecs.data[*o].key = key;
+    }
+}
+
 /* Maps every live input section to its output section, in link order. */
 static void map_sections(Ld *ld)
 {
@@ -224,15 +278,17 @@ static void map_sections(Ld *ld)
             if (!s->live)
                 continue;
             MakeCtx c = {ld, classify(s), s};
-            uint32_t key = (uint32_t)c.cls.seg << 16 | c.cls.rank << 1 | (s->type == SHT_NOBITS);
-            if (c.cls.seg == SEG_NONE || c.cls.rank == RANK_TDATA || c.cls.rank == RANK_TBSS)
-                key = (uint32_t)c.cls.seg << 16 | c.cls.rank << 1;
+            uint32_t key = class_key(c.cls, s);
             uint32_t *o = namemap_slot(&map, c.cls.name, key);
-            if (*o == LD_NONE)
+            if (*o == LD_NONE) {
                 *o = make_regular(&c);
+                ld->osecs.data[*o].key = key;
+            }
             add_member(ld, *o, s);
         }
     }
+    if (ld->incr)
+        precreate_sections(ld, &map);
     namemap_free(&map);
     for (uint32_t o = 0; o < ld->osecs.len; o++) {
         OutSec *os = &ld->osecs.data[o];
@@ -248,7 +304,7 @@ static void map_sections(Ld *ld)
 }
 
 /* Places COMMON symbols in one block at the end of .bss, in symbol order. */
-static void place_commons(Ld *ld)
+void layout_place_commons(Ld *ld)
 {
     uint64_t size = 0, max_align = 1;
     for (uint32_t i = 0; i < ld->syms.len; i++) {
@@ -308,9 +364,7 @@ static void make_synthetic(Ld *ld)
         ld->osecs.data[ld->os_rela_iplt].entsize = sizeof(Elf64_Rela);
     }
     if (ld->os_eh_frame != LD_NONE) {
-        /* The terminator that ends every walk over .eh_frame. */
-        InSec *t = synthetic_isec(ld, ".eh_frame", SHT_PROGBITS, SHF_ALLOC, 4, 2);
-        add_member(ld, ld->os_eh_frame, t);
+        add_member(ld, ld->os_eh_frame, layout_eh_terminator(ld));
         if (!opt->no_eh_frame_hdr)
             ld->os_eh_frame_hdr = new_osec(ld, ".eh_frame_hdr", OSEC_EH_FRAME_HDR, SEG_RODATA, RANK_EH_HDR,
                                            SHT_PROGBITS, SHF_ALLOC, 4);
@@ -332,28 +386,118 @@ static void make_synthetic(Ld *ld)
 /* Sizes of the synthetic sections (those known before addresses). */
 static void size_synthetic(Ld *ld)
 {
-    if (ld->os_got != LD_NONE)
-        ld->osecs.data[ld->os_got].size = (uint64_t)ld->ngot * 8;
+    if (ld->os_got != LD_NONE) {
+        OutSec *got = &ld->osecs.data[ld->os_got];
+        got->tail = (uint64_t)ld->ngot * 8;
+        got->size = got->tail;
+        if (got->elastic)
+            got->size += 8 * layout_slack(ld->incr->reserve, ld->ngot, 64);
+        got->capacity = got->size;
+    }
     if (ld->os_got_plt != LD_NONE)
         ld->osecs.data[ld->os_got_plt].size = (3 + (uint64_t)ld->ifuncs.len) * 8;
     if (ld->os_iplt != LD_NONE) {
         ld->osecs.data[ld->os_iplt].size = (uint64_t)ld->ifuncs.len * 16;
         ld->osecs.data[ld->os_rela_iplt].size = (uint64_t)ld->ifuncs.len * sizeof(Elf64_Rela);
     }
-    if (ld->os_eh_frame_hdr != LD_NONE)
-        ld->osecs.data[ld->os_eh_frame_hdr].size = 12 + 8 * (uint64_t)ld->eh_fde_count;
+    if (ld->os_eh_frame_hdr != LD_NONE) {
+        OutSec *h = &ld->osecs.data[ld->os_eh_frame_hdr];
+        h->size = 12 + 8 * (uint64_t)ld->eh_fde_count;
+        if (h->elastic)
+            h->size += 8 * layout_slack(ld->incr->reserve, ld->eh_fde_count, 256);
+        h->capacity = h->size;
+    }
     if (ld->os_build_id != LD_NONE)
         ld->osecs.data[ld->os_build_id].size = 16 + ld->build_id_len;
     output_size_comment(ld);
 }
 
-/* Sizes and offsets of the input sections inside each output section. */
+/* ---------------------------------------------------------------- incremental room */
+
+uint64_t layout_slack(uint32_t percent, uint64_t size, uint64_t min)
+{
+    if (!percent || !size)
+        return 0;
+    return MAX(size / 100 * percent + size % 100 * percent / 100, min);
+}
+
+/* Can an update move and resize this output section's members? Not when their
+ * neighbours give them meaning: code fragments of .init/.fini, arrays of pointers
+ * (init/fini arrays, .ctors, sections bounded by __start_/__stop_), notes, and the
+ * TLS template, whose layout every thread copies. */
+static bool is_elastic(Ld *ld, const OutSec *os)
+{
+    switch ((OutKind)os->kind) {
+    case OSEC_EH_FRAME: case OSEC_GOT: case OSEC_EH_FRAME_HDR: case OSEC_SYMTAB: case OSEC_STRTAB:
+        return true;
+    case OSEC_REGULAR:
+        break;
+    default:
+        return false;
+    }
+    if (os->tls || os->type == SHT_NOTE)
+        return false;
+    if (os->seg == SEG_NONE)
+        return true;  /* packed (layout_run sets it) */
+    bool ok = false;
+    switch (os->seg) {
+    case SEG_TEXT: ok = os->rank == RANK_TEXT || os->rank == RANK_TEXT_ORPHAN; break;
+    case SEG_RODATA: ok = os->rank == RANK_RODATA || os->rank == RANK_RO_ORPHAN || os->rank == RANK_EXCEPT; break;
+    case SEG_DATA:
+        ok = os->rank == RANK_DATA_REL_RO || os->rank == RANK_DATA || os->rank == RANK_DATA_ORPHAN ||
+             os->rank == RANK_BSS || os->rank == RANK_BSS_ORPHAN;
+        break;
+    default: break;
+    }
+    if (!ok)
+        return false;
+    char buf[256];
+    if (strlen(os->name) + 9 > sizeof buf)
+        return true;
+    snprintf(buf, sizeof buf, "__start_%s", os->name);
+    if (resolve_lookup(ld, buf, strlen(buf)) != LD_NONE)
+        return false;
+    snprintf(buf, sizeof buf, "__stop_%s", os->name);
+    return resolve_lookup(ld, buf, strlen(buf)) == LD_NONE;
+}
+
+/* Free space after an elastic output section of size bytes. */
+static uint64_t osec_reserve(const Ld *ld, uint64_t size)
+{
+    uint32_t percent = ld->incr ? ld->incr->reserve : 0;
+    return percent ? MAX(layout_slack(percent, size, 0), (uint64_t)1 << 20) : 0;
+}
+
+/* A packed section's members from archives come first: they never change, so an
+ * update that packs the section again never moves them. */
+static void members_of_archives_first(Ld *ld, OutSec *os)
+{
+    uint32_t n = 0;
+    InSec **m = xmalloc(sizeof(InSec *) * (os->members.len + 1));
+    for (int pass = 0; pass < 2; pass++)
+        for (uint32_t i = 0; i < os->members.len; i++) {
+            InSec *s = os->members.data[i];
+            bool member = s->file != LD_NONE && ld->files.data[s->file]->member_of;
+            if (member == (pass == 0))
+                m[n++] = s;
+        }
+    memcpy(os->members.data, m, sizeof(InSec *) * n);
+    xfree(m);
+}
+
+/* Sizes and offsets of the input sections inside each output section. Incremental
+ * links give each member of an elastic section room to grow (capacity) and leave free
+ * space after the section; .eh_frame's terminator stays last (size, not capacity, ends
+ * the section there). */
 static void size_members(Ld *ld)
 {
+    uint32_t slack = ld->incr ? ld->incr->slack : 0;
     for (uint32_t o = 0; o < ld->osecs.len; o++) {
         OutSec *os = &ld->osecs.data[o];
         if (os->kind != OSEC_REGULAR && os->kind != OSEC_EH_FRAME)
             continue;
+        if (os->packed)
+            members_of_archives_first(ld, os);
         uint64_t off = 0, align = os->align;
         for (uint32_t m = 0; m < os->members.len; m++) {
             InSec *s = os->members.data[m];
@@ -362,11 +506,21 @@ static void size_members(Ld *ld)
             uint64_t al = os->kind == OSEC_EH_FRAME ? 1 : 1ull << s->p2align;
             off = ALIGN_UP(off, al);
             s->offset = off;
-            off += s->out_size;
+            s->capacity = s->out_size;
+            if (os->elastic && !os->packed && s->kind != ISEC_SYNTHETIC)
+                s->capacity += layout_slack(slack, s->out_size, 16);
+            off += s->capacity;
             align = MAX(align, al);
         }
+        os->tail = off;
         os->size = off;
         os->align = align;
+        os->capacity = off;
+        if (os->elastic) {
+            os->capacity = off + osec_reserve(ld, off);
+            if (os->kind == OSEC_REGULAR && !os->packed)
+                os->size = os->capacity;
+        }
     }
 }
 
@@ -379,6 +533,13 @@ static int cmp_osec(const void *a, const void *b, void *ctx)
     if (x->rank != y->rank)
         return x->rank < y->rank ? -1 : 1;
     return x->first_seen < y->first_seen ? -1 : x->first_seen > y->first_seen;
+}
+
+static int cmp_shndx(const void *a, const void *b, void *ctx)
+{
+    const OutSec *osecs = ctx;
+    uint32_t x = osecs[*(const uint32_t *)a].shndx, y = osecs[*(const uint32_t *)b].shndx;
+    return x < y ? -1 : x > y;
 }
 
 /* ---------------------------------------------------------------- addresses */
@@ -479,7 +640,7 @@ static void assign_addresses(Ld *ld)
         addr = ALIGN_UP(addr, os->align);
         os->addr = addr;
         os->offset = addr - ld->base;
-        addr += os->size;
+        addr += os->capacity;
         if (os->type != SHT_NOBITS)
             seg[cur].file_end = addr;
         seg[cur].mem_end = addr;
@@ -505,7 +666,7 @@ static void assign_addresses(Ld *ld)
         off = ALIGN_UP(off, os->align);
         os->addr = 0;
         os->offset = off;
-        off += os->size;
+        off += os->capacity;
     }
     ld->shoff = ALIGN_UP(off, 8);
     ld->file_size = ld->shoff + (uint64_t)ld->nshdr * sizeof(Elf64_Shdr);
@@ -675,34 +836,65 @@ static void set_symbol_addresses(Ld *ld)
 
 /* ---------------------------------------------------------------- driver */
 
+/* PLANNED: output sections and members as the state has them. */
+static bool layout_planned(Ld *ld)
+{
+    if (!incr_plan_layout(ld))
+        return false;
+    for (uint32_t o = 0; o < ld->osecs.len; o++)
+        if (ld->osecs.data[o].shndx)
+            vec_push(&ld->osec_order, o);
+    qsort_r(ld->osec_order.data, ld->osec_order.len, sizeof(uint32_t), cmp_shndx, ld->osecs.data);
+    ld->nshdr = ld->osec_order.len + 1;
+    return true;
+}
+
 bool layout_run(Ld *ld)
 {
     ld->os_got = ld->os_got_plt = ld->os_iplt = ld->os_rela_iplt = LD_NONE;
     ld->os_eh_frame = ld->os_eh_frame_hdr = ld->os_build_id = ld->os_comment = LD_NONE;
     ld->os_symtab = ld->os_strtab = ld->os_shstrtab = ld->os_bss = ld->os_text = LD_NONE;
-    map_sections(ld);
-    place_commons(ld);
-    make_synthetic(ld);
-    size_members(ld);
-    size_synthetic(ld);
+    bool planned = ld->incr && ld->incr->mode == INCR_PLANNED;
+    if (planned) {
+        if (!layout_planned(ld))
+            return false;
+    } else {
+        map_sections(ld);
+        layout_place_commons(ld);
+        make_synthetic(ld);
+        for (uint32_t o = 0; ld->incr && o < ld->osecs.len; o++) {
+            OutSec *os = &ld->osecs.data[o];
+            os->elastic = is_elastic(ld, os);
+            os->packed = os->elastic && os->seg == SEG_NONE && os->kind == OSEC_REGULAR;
+        }
+        size_members(ld);
+        size_synthetic(ld);
 
-    /* Order, and section header indices (empty sections without members are dropped). */
-    for (uint32_t o = 0; o < ld->osecs.len; o++) {
-        const OutSec *os = &ld->osecs.data[o];
-        bool keep = os->size || os->members.len || os->kind == OSEC_SHSTRTAB || os->kind == OSEC_SYMTAB ||
-                    os->kind == OSEC_STRTAB || os->kind == OSEC_GOT_PLT;
-        if (keep)
-            vec_push(&ld->osec_order, o);
+        /* Order, and section header indices (empty sections without members are dropped). */
+        for (uint32_t o = 0; o < ld->osecs.len; o++) {
+            const OutSec *os = &ld->osecs.data[o];
+            bool keep = os->size || os->members.len || os->kind == OSEC_SHSTRTAB || os->kind == OSEC_SYMTAB ||
+                        os->kind == OSEC_STRTAB || os->kind == OSEC_GOT_PLT;
+            if (keep)
+                vec_push(&ld->osec_order, o);
+        }
+        qsort_r(ld->osec_order.data, ld->osec_order.len, sizeof(uint32_t), cmp_osec, ld->osecs.data);
+        for (uint32_t i = 0; i < ld->osec_order.len; i++)
+            ld->osecs.data[ld->osec_order.data[i]].shndx = i + 1;
+        ld->nshdr = ld->osec_order.len + 1;
     }
-    qsort_r(ld->osec_order.data, ld->osec_order.len, sizeof(uint32_t), cmp_osec, ld->osecs.data);
-    for (uint32_t i = 0; i < ld->osec_order.len; i++)
-        ld->osecs.data[ld->osec_order.data[i]].shndx = i + 1;
-    ld->nshdr = ld->osec_order.len + 1;
 
     /* The symbol table's size depends on section indices only; .shstrtab on names. */
     output_size_symtab(ld);
     output_size_shstrtab(ld);
+    for (uint32_t o = 0; o < ld->osecs.len; o++) {
+        OutSec *os = &ld->osecs.data[o];
+        if (!os->elastic)
+            os->capacity = os->size;
+    }
     assign_addresses(ld);
+    if (planned && !incr_plan_check(ld))
+        return false;
     if (ld->os_got_plt != LD_NONE)
         ld->got_plt_addr = ld->osecs.data[ld->os_got_plt].addr;
     set_symbol_addresses(ld);

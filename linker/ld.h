@@ -13,6 +13,11 @@
  *   ehframe.c  .eh_frame records and .eh_frame_hdr
  *   layout.c   output sections, order, addresses, linker-defined symbols
  *   output.c   the output file: headers, synthetic contents, symbol table, build-id
+ * and, for --incremental (see "incremental" below):
+ *   incremental.c  the state file: its format, loading, saving, and the layout it plans
+ *   patch.c        an update: which inputs changed and what that means for symbols
+ *   patchout.c     ... where sections go, the bytes to write
+ *   patchio.c      ... writing the output and the state; the driver and --verify
  *
  * Sections and symbols are referred to by index in anything that outlives the link
  * (the incremental state builds on that): files by LdFile.index, output sections by
@@ -46,6 +51,7 @@ typedef struct InSec {
     uint64_t size;              /* bytes in the input */
     uint64_t out_size;          /* bytes in the output (smaller for .eh_frame) */
     uint64_t offset;            /* offset in its output section, set by layout */
+    uint64_t capacity;          /* bytes reserved for it there (>= out_size: slack) */
     uint64_t flags;             /* sh_flags */
     uint32_t type;              /* sh_type */
     uint32_t file;              /* index in Ld.files; LD_NONE for synthetic sections */
@@ -53,6 +59,7 @@ typedef struct InSec {
     uint32_t nrela;
     uint32_t osec;              /* index in Ld.osecs; LD_NONE until mapped */
     uint32_t eh;                /* ISEC_EH_FRAME: index in Ld.eh_sections */
+    uint32_t plan;              /* incremental: its record in the state, or LD_NONE */
     uint8_t p2align;            /* log2 of sh_addralign */
     uint8_t kind;               /* InSecKind */
     bool live;                  /* kept: not a COMDAT loser, not garbage-collected */
@@ -95,6 +102,12 @@ typedef struct LdFile {
     const uint8_t *comment;     /* .comment contents, merged by output.c */
     uint64_t comment_size;
     char *error;                /* a parse error (heap), reported in file order */
+    const char *member_of;      /* archive members: the archive's path */
+    uint64_t member_off;        /* ... and the offset of the member's header in it */
+    uint32_t loaded;            /* index in Ld.loaded of the file its bytes come from */
+    uint32_t plan;              /* incremental: its record in the state, or LD_NONE */
+    uint32_t sym_at, sym_cap;   /* incremental: its slice of .symtab (local symbols) */
+    uint64_t str_at, str_cap;   /* ... and of .strtab */
 } LdFile;
 
 /* An ar archive (GNU or BSD symbol index, GNU long names, thin archives). */
@@ -105,6 +118,7 @@ typedef struct LdArchive {
     bool thin;
     bool whole;                 /* --whole-archive was in force */
     uint64_t order;             /* input position << 32 (members add their number) */
+    uint32_t loaded;            /* index in Ld.loaded */
     uint32_t extracted;         /* members parsed so far */
     uint64_t *sym_hash;         /* hash of each index name, computed on first scan */
     uint32_t nsyms;             /* symbol index entries */
@@ -217,6 +231,10 @@ typedef struct OutSec {
     uint8_t seg;              /* SegKind */
     bool relro;               /* inside PT_GNU_RELRO */
     bool tls;
+    bool elastic;             /* incremental: members have slack and may move (else rigid) */
+    bool packed;              /* incremental: non-allocated; members follow each other (an
+                                 update packs them again when one changes size) */
+    uint32_t key;             /* class key of map_sections (name and key find it) */
     uint32_t rank;            /* sort key within the segment (layout.c) */
     uint32_t first_seen;      /* order of first appearance, breaking rank ties */
     uint32_t type;            /* sh_type */
@@ -226,7 +244,9 @@ typedef struct OutSec {
     Vec(InSec *) members;     /* in output order */
     uint64_t addr;            /* 0 for non-alloc sections */
     uint64_t offset;          /* file offset */
-    uint64_t size;
+    uint64_t size;            /* sh_size */
+    uint64_t capacity;        /* address space (and file space) it takes: >= size */
+    uint64_t tail;            /* incremental: end of the last member; free space follows */
     uint32_t shndx;           /* index in the output section header table (0: not emitted) */
     uint32_t link, info;      /* sh_link/sh_info of the output */
 } OutSec;
@@ -289,6 +309,22 @@ typedef struct LocalGot {
     bool tp;                  /* holds the TP offset rather than the address */
 } LocalGot;
 
+/* What a file read by the link turned out to be. */
+typedef enum LoadedKind { LOADED_OBJECT, LOADED_ARCHIVE, LOADED_SCRIPT, LOADED_THIN_MEMBER } LoadedKind;
+
+/* A file read by the link (mapped, or the caller's bytes), for the incremental state. */
+typedef struct LdLoaded {
+    const char *path;
+    const uint8_t *data;
+    size_t size;
+    uint64_t dev, ino, mtime_ns;  /* 0 for the caller's bytes */
+    uint8_t kind;                 /* LoadedKind */
+    bool memory;                  /* the caller's bytes, not a file */
+    Hash128 hash;                 /* the caller's LdInput.hash, or zero */
+} LdLoaded;
+
+typedef struct LdIncr LdIncr;
+
 struct Ld {
     const LdOptions *opt;
     LdReport *report;
@@ -303,6 +339,12 @@ struct Ld {
     Vec(LdArchive *) archives;
     Vec(void *) maps;                 /* mmap'd inputs to unmap: (addr, size) pairs */
     Vec(size_t) map_sizes;
+    Vec(LdLoaded) loaded;             /* every file read, in the order read */
+    uint64_t read_time;               /* realtime (ns) before the first file was read */
+    Vec(uint32_t) input_loaded;       /* per LdOptions.inputs entry: its Ld.loaded, or LD_NONE */
+    LdIncr *incr;                     /* --incremental: how this link plans its layout */
+    uint32_t *write_points;           /* write points passed in this ld_link call, for
+                                         LdOptions.fault_at (NULL: not counted) */
 
     /* Global symbol table: open addressing over Ld.syms indices (+1; 0 is empty). */
     Vec(LdSym) syms;
@@ -329,7 +371,8 @@ struct Ld {
     /* Synthetic sections (index in osecs, LD_NONE when absent). */
     uint32_t os_got, os_got_plt, os_iplt, os_rela_iplt, os_eh_frame, os_eh_frame_hdr;
     uint32_t os_build_id, os_comment, os_symtab, os_strtab, os_shstrtab, os_bss, os_text;
-    uint32_t ngot;                    /* GOT slots */
+    uint32_t ngot;                    /* GOT slots (incremental: used slots; the section
+                                         has room for more) */
     bool need_got_plt;                /* a relocation uses _GLOBAL_OFFSET_TABLE_ */
     uint32_t build_id_len;            /* bytes of the build-id note's descriptor */
     const uint8_t *comment;           /* merged .comment contents */
@@ -354,11 +397,100 @@ struct Ld {
     struct SymSlice *sym_slices;      /* output.c: per-file parts of .symtab */
     uint32_t first_global_sym;        /* .symtab sh_info */
     uint32_t nsymtab;
+    uint32_t unowned_at, unowned_n;   /* incremental: slice of hidden linker symbols */
+    uint64_t unowned_str_at;
+    uint32_t local_next;              /* incremental: first free slot of the local part */
+    uint64_t str_local_next, str_local_end;  /* ... and its names' room in .strtab */
+    uint64_t str_global_next;         /* incremental: end of the global names */
+    Hash128 *id_chunks;               /* incremental: hash of each MiB (the build-id's input) */
+    uint32_t nid_chunks;
+    uint32_t *sym_index;              /* incremental: per global, its .symtab index (LD_NONE) */
+    uint64_t *sym_name_at;            /* ... and its name's offset in .strtab */
     uint8_t build_id_bytes[64];       /* LD_BUILD_ID_HEX */
     Vec(LdPending) pending;           /* messages awaiting a deterministic order */
     uint32_t pending_errors;
     uint64_t nrelocs;
 };
+
+/* ---------------------------------------------------------------- incremental */
+
+/* How the bytes at a relocation site depend on the target's address, for re-patching
+ * a site when only its target moved. Relocations whose bytes do not depend on where
+ * the target is (GOT-relative, TLS, relaxed TLS sequences) have no site. */
+#define SITE_KINDS(X)                                                   \
+    X(ABS64, 8) X(ABS32, 4) X(ABS32S, 4) X(ABS16, 2) X(ABS8, 1)         \
+    X(PC64, 8) X(PC32, 4) X(PC16, 2) X(PC8, 1) X(GOTOFF64, 8)           \
+    X(SIZE32, 4) X(SIZE64, 8)
+typedef enum SiteKind {
+#define X(name, width) SITE_##name,
+    SITE_KINDS(X)
+#undef X
+    SITE_COUNT
+} SiteKind;
+
+/* One relocation site recorded while copying a section (incremental links). */
+typedef struct SiteRec {
+    const InSec *src;         /* the section holding the bytes */
+    const InSec *local;       /* the target section of a local symbol, or NULL */
+    uint32_t sym;             /* with local == NULL: the global symbol (Ld.syms index) */
+    uint32_t offset;          /* of the bytes in src's output contents */
+    int64_t addend;           /* the relocation's addend (+ the local symbol's value) */
+    uint8_t kind;             /* SiteKind */
+} SiteRec;
+typedef Vec(SiteRec) SiteVec;
+
+typedef struct IncrState IncrState;
+
+/* How a link plans its layout. */
+typedef enum IncrMode {
+    INCR_FRESH,    /* a full link laid out with slack, saving a new state */
+    INCR_PLANNED,  /* a full link following a state's layout (--verify) */
+    INCR_PATCH,    /* patch.c's partial Ld: the changed files only */
+} IncrMode;
+
+struct LdIncr {
+    IncrMode mode;
+    uint32_t slack, reserve;      /* percent (0: none) */
+    IncrState *state;             /* PLANNED, PATCH: the state */
+    const char *out_path;         /* PLANNED: the file to write instead of the output */
+    bool on_output;               /* FRESH: call LdOptions.on_output once the state is saved */
+    SiteVec *sites;               /* per thread: sites the copy records (FRESH, PATCH) */
+    uint32_t *write_points;       /* the ld_link call's count of write points */
+    uint8_t uuid[16];             /* PLANNED with --build-id=uuid: the output's (random) id */
+};
+
+/* incremental.c: the state as a layout plan. */
+/* --incremental and --verify: patches or links in full (ld_link calls it). */
+bool incr_link(const LdOptions *opts, LdReport *rep);
+/* Removes the state of output (before a full link replaces the output). */
+void incr_forget(const char *output);
+/* FRESH: writes the state of the finished link (after the output is in place). */
+bool incr_save(Ld *ld);
+/* PLANNED: finds every live file and section in the state; false (with errors) when
+ * one is missing. */
+bool incr_bind(Ld *ld);
+/* PLANNED: true when the state has section s in the output (gc keeps it). */
+bool incr_plan_live(const Ld *ld, const InSec *s);
+/* PLANNED: GOT slots and .iplt entries as the state has them. */
+void incr_plan_slots(Ld *ld);
+/* PLANNED: output sections, their members' places and the synthetic sections' sizes
+ * from the state (layout_run's work before addresses). */
+bool incr_plan_layout(Ld *ld);
+/* PLANNED: the .symtab slices and global indices of the state. */
+bool incr_plan_symtab(Ld *ld);
+/* PLANNED: checks that the addresses layout computed are the state's. */
+bool incr_plan_check(Ld *ld);
+
+/* The value of a site given its target's address S (or size, for SIZE kinds), the
+ * addend A, the place P and _GLOBAL_OFFSET_TABLE_; false when it does not fit. */
+bool reloc_site_value(SiteKind kind, uint64_t S, int64_t A, uint64_t P, uint64_t got, uint64_t *value);
+/* Bytes a site kind writes. */
+unsigned reloc_site_width(SiteKind kind);
+/* Copies s (contents, then relocations applied) into buf, which is the output at addr;
+ * records address-dependent sites in *sites when not NULL. For the patch path. */
+void reloc_copy_section(Ld *ld, InSec *s, uint8_t *buf, uint64_t addr, SiteVec *sites);
+/* Computes every live local symbol's address of file f (after layout). */
+void reloc_local_addresses(Ld *ld, LdFile *f, Arena *arena);
 
 /* ---------------------------------------------------------------- link.c */
 
@@ -381,6 +513,15 @@ uint32_t *namemap_slot(NameMap *m, const char *name, uint32_t key);
 void namemap_free(NameMap *m);
 /* "a.o:(.text.main+0x12)" for messages (heap). */
 char *ld_site(Ld *ld, const InSec *sec, uint64_t offset);
+/* The full link pipeline, with an incremental plan or none (ld_link without
+ * --incremental is ld_run(opts, rep, NULL)). */
+bool ld_run(const LdOptions *opts, LdReport *rep, LdIncr *incr);
+/* Prepares ld for one link (ld_run) or for an update's partial link (patch.c). */
+void ld_init(Ld *ld, const LdOptions *opt, LdReport *rep);
+void ld_free(Ld *ld);
+/* A write point of --incremental (LdOptions.fault_at): kills the process when it is
+ * the one asked for. */
+void ld_write_point(Ld *ld, const char *what);
 
 /* ---------------------------------------------------------------- input.c */
 
@@ -392,6 +533,9 @@ bool input_load_all(Ld *ld);
 bool input_parse_object(Ld *ld, LdFile *f, Arena *arena);
 /* Index of the archive member at member index m, parsing it on first use; LD_NONE on error. */
 uint32_t input_archive_member(Ld *ld, LdArchive *ar, uint32_t m);
+/* The bytes of the member whose header is at off in a (regular) archive; false when
+ * there is no such member. */
+bool input_member_bytes(const uint8_t *data, size_t size, uint64_t off, const uint8_t **member, size_t *len);
 /* The InSec for section index shndx of f, or NULL when it has none. */
 static inline InSec *file_sec(const LdFile *f, uint32_t shndx)
 {
@@ -426,6 +570,13 @@ void resolve_warn_uses(Ld *ld);
 
 /* --gc-sections: clears InSec.live on sections unreachable from the roots. */
 void gc_sections(Ld *ld);
+/* Is s kept for the runtime's sake (notes, .init/.fini, init/fini arrays, retained)? */
+bool gc_runtime_root(const InSec *s);
+/* Walks .eh_frame section s of f: for each CIE, and each FDE whose function
+ * (fde_target of its first relocation's symbol) is non-NULL and live, calls keep on the
+ * symbol of each relocation in the record; stops (false) when keep returns false. */
+bool gc_eh_walk(const LdFile *f, const InSec *s, const InSec *(*fde_target)(void *ctx, const LdFile *f, uint32_t si),
+                bool (*keep)(void *ctx, const LdFile *f, uint32_t si), void *ctx);
 
 /* ---------------------------------------------------------------- reloc.c */
 
@@ -434,6 +585,11 @@ const char *reloc_name(uint32_t type);
 /* Scans relocations of live sections: validates them, records GOT/IFUNC needs and
  * references to undefined symbols. Parallel. */
 void reloc_scan(Ld *ld);
+/* The scan of one section (reloc_scan does every live one). */
+void reloc_scan_section(Ld *ld, LdFile *f, InSec *s);
+/* Numbers the GOT slots of local symbols from first (sorted, de-duplicated); returns
+ * how many there are. */
+uint32_t reloc_number_local_got(Ld *ld, uint32_t first);
 /* Assigns GOT slots and .iplt entries after the scan (serial, deterministic). */
 void reloc_assign_slots(Ld *ld);
 /* Copies every live input section into ld->out and applies its relocations. Parallel. */
@@ -446,6 +602,8 @@ uint64_t reloc_symbol_address(Ld *ld, const LdFile *f, uint32_t i);
 /* Parses every live .eh_frame section, drops FDEs of dead code and terminators, and
  * sets out_size. Parallel. */
 void eh_parse_all(Ld *ld);
+/* The same for one section (an update's). */
+void eh_parse_one(Ld *ld, LdFile *f, InSec *s);
 /* Maps an input offset in an .eh_frame section to its output offset (LD_NONE64 when
  * the record was dropped): for relocation places. */
 uint64_t eh_translate(const Ld *ld, const InSec *sec, uint64_t in_off);
@@ -455,12 +613,39 @@ uint64_t eh_translate_symbol(const Ld *ld, const InSec *sec, uint64_t in_off);
 void eh_copy(Ld *ld, const InSec *sec, uint8_t *out, uint64_t addr);
 /* Writes .eh_frame_hdr from the final .eh_frame bytes. */
 void eh_write_hdr(Ld *ld);
+/* An entry of .eh_frame_hdr's table: a function's and its FDE's address, both relative
+ * to the header (the table is sorted by pc, then fde). */
+typedef struct EhHdrEntry {
+    int32_t pc, fde;
+} EhHdrEntry;
+typedef Vec(EhHdrEntry) EhHdrVec;
+/* Appends the table entries of the FDEs in the .eh_frame bytes base[0..size) found at
+ * address addr (CIEs are looked for in the same bytes); false when one is unreadable. */
+bool eh_read_fdes(const uint8_t *base, uint64_t size, uint64_t addr, uint64_t hdr_addr, EhHdrVec *out);
+void eh_sort_entries(EhHdrEntry *e, uint32_t n);
+/* The smallest room an empty CIE can fill. */
+#define EH_PADDING_MIN 13
+/* Fills len bytes (>= EH_PADDING_MIN) with one empty CIE, which every reader skips. */
+void eh_padding(uint8_t *p, uint64_t len);
+/* Fills the room between .eh_frame's members (left by moved or removed ones) with
+ * empty CIEs (incremental links). */
+void eh_write_gaps(Ld *ld);
 
 /* ---------------------------------------------------------------- layout.c */
 
 /* Maps input sections to output sections, sizes synthetic sections, assigns addresses
  * and file offsets, builds segments and sets symbol addresses. */
 bool layout_run(Ld *ld);
+/* The output section name and class key (see map_sections) an input section goes to. */
+const char *layout_class(const InSec *s, uint32_t *key);
+/* Room to leave after size bytes: percent of it, at least min (0 when percent or size is 0). */
+uint64_t layout_slack(uint32_t percent, uint64_t size, uint64_t min);
+/* Turns COMMON symbols into one block at the end of .bss. */
+void layout_place_commons(Ld *ld);
+/* Adds s to output section o's members as it is (PLANNED). */
+void layout_member(Ld *ld, uint32_t o, InSec *s);
+/* A new synthetic .eh_frame terminator (4 zero bytes). */
+InSec *layout_eh_terminator(Ld *ld);
 /* Address of an input section's first byte in the output. */
 static inline uint64_t isec_addr(const Ld *ld, const InSec *s)
 {
@@ -479,6 +664,11 @@ void output_write_symtab(Ld *ld);
 void output_size_shstrtab(Ld *ld);
 /* Computes and writes the build-id (last: it hashes the whole file). */
 void output_write_build_id(Ld *ld);
+/* The build-id of the hash styles: from the XXH3-128 of each 64 KiB of the file (with
+ * the descriptor zeroed), n of them, len bytes to desc. An update hashes again only
+ * the chunks it wrote. */
+enum { BUILD_ID_CHUNK = 64 << 10 };
+void output_build_id_from_chunks(const Hash128 *chunks, uint32_t n, uint8_t *desc, uint32_t len);
 /* Unmaps and renames the temp file over the output. */
 bool output_commit(Ld *ld, const char *tmp_path);
 /* Removes the temp file after a failure. */
@@ -487,6 +677,20 @@ void output_abort(Ld *ld, const char *tmp_path);
 void output_size_symtab(Ld *ld);
 /* Sizes .comment. */
 void output_size_comment(Ld *ld);
+/* Bytes of an output section that hold contents (the rest of its capacity is a hole). */
+uint64_t output_extent(const OutSec *os);
+/* Symbol-table rules: is global s emitted by file f (its definer, at esym i)? as a local
+ * (hidden)? by no file (linker symbols, undefined weak ones)? */
+bool output_owned_by(const LdSym *s, const LdFile *f, uint32_t i);
+bool output_sym_is_local(const LdSym *s);
+bool output_emit_unowned(const LdSym *s);
+/* The .symtab entry of a global (as a local when local), its name at .strtab offset name. */
+Elf64_Sym output_global_entry(const Ld *ld, const LdSym *s, bool local, uint32_t name);
+/* Writes file f's local slice (its locals, then the hidden globals it defines) to syms
+ * and their names to names, whose first byte is at .strtab offset name_base; returns
+ * the symbols written and sets *name_len to the bytes of names. */
+uint32_t output_local_slice(const Ld *ld, const LdFile *f, Elf64_Sym *syms, char *names, uint64_t name_base,
+                            uint64_t *name_len);
 
 /* ---------------------------------------------------------------- little-endian access */
 

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -54,6 +55,7 @@ void ld_report_free(LdReport *rep)
         unlink(rep->stale_output);
         xfree(rep->stale_output);
     }
+    xfree(rep->full_link_reason);
     for (uint32_t i = 0; i < rep->messages.len; i++)
         xfree(rep->messages.data[i].text);
     vec_free(&rep->messages);
@@ -312,7 +314,7 @@ static bool decide_build_id(Ld *ld)
     unreachable();
 }
 
-static void ld_init(Ld *ld, const LdOptions *opt, LdReport *rep)
+void ld_init(Ld *ld, const LdOptions *opt, LdReport *rep)
 {
     memset(ld, 0, sizeof *ld);
     ld->opt = opt;
@@ -330,12 +332,14 @@ static void ld_init(Ld *ld, const LdOptions *opt, LdReport *rep)
     ld->out_fd = -1;
 }
 
-static void ld_free(Ld *ld)
+void ld_free(Ld *ld)
 {
     for (uint32_t i = 0; i < ld->maps.len; i++)
         munmap(ld->maps.data[i], ld->map_sizes.data[i]);
     vec_free(&ld->maps);
     vec_free(&ld->map_sizes);
+    vec_free(&ld->loaded);
+    vec_free(&ld->input_loaded);
     for (uint32_t i = 0; i < ld->files.len; i++)
         xfree(ld->files.data[i]->error);
     vec_free(&ld->files);
@@ -376,10 +380,23 @@ static void phase_end(Ld *ld, LdPhase phase, uint64_t *t)
     *t = now;
 }
 
-bool ld_link(const LdOptions *opt, LdReport *rep)
+void ld_write_point(Ld *ld, const char *what)
+{
+    (void)what;
+    if (!ld->write_points)
+        return;
+    if (++*ld->write_points == ld->opt->fault_at)
+        kill(getpid(), SIGKILL);
+}
+
+bool ld_run(const LdOptions *opt, LdReport *rep, LdIncr *incr)
 {
     Ld ld_storage, *ld = &ld_storage;
     ld_init(ld, opt, rep);
+    ld->incr = incr;
+    ld->write_points = incr ? incr->write_points : NULL;
+    if (incr && incr->mode == INCR_FRESH)
+        incr->sites = arena_new(&ld->arena, SiteVec, ld->nthreads);
     char *tmp = NULL;
     bool ok = false;
     uint64_t t = clock_ns();
@@ -389,6 +406,8 @@ bool ld_link(const LdOptions *opt, LdReport *rep)
         goto out;
     phase_end(ld, LD_PHASE_READ, &t);
     build_order(ld);
+    if (incr && incr->mode == INCR_PLANNED && !incr_bind(ld))
+        goto out;
     resolve_linker_symbols(ld);
     resolve_warn_uses(ld);
     if (opt->gc_sections)
@@ -421,6 +440,8 @@ bool ld_link(const LdOptions *opt, LdReport *rep)
     if (ld_failed(ld))
         goto out;
     output_write_synthetic(ld);
+    if (incr)
+        eh_write_gaps(ld);
     eh_write_hdr(ld);
     phase_end(ld, LD_PHASE_COPY, &t);
     output_write_symtab(ld);
@@ -445,16 +466,31 @@ bool ld_link(const LdOptions *opt, LdReport *rep)
             continue;
         rep->sections += os->members.len;
         if (os->type != SHT_NOBITS)
-            rep->bytes_written += os->size;
+            rep->bytes_written += output_extent(os);
     }
     rep->bytes_written += sizeof(Elf64_Ehdr) + ld->segs.len * sizeof(Elf64_Phdr) + ld->nshdr * sizeof(Elf64_Shdr);
-    if (ok && opt->on_output)
+    if (ok && incr && incr->mode == INCR_FRESH) {
+        ok = incr_save(ld);
+        phase_end(ld, LD_PHASE_STATE, &t);
+    }
+    if (ok && opt->on_output && (!incr || incr->on_output))
         opt->on_output(opt->on_output_ctx, rep);
 out:
     ld_flush_pending(ld);
     if (!ok)
         output_abort(ld, tmp);
     xfree(tmp);
+    for (uint32_t k = 0; incr && incr->sites && k < ld->nthreads; k++)
+        vec_free(&incr->sites[k]);
+    if (incr)
+        incr->sites = NULL;
     ld_free(ld);
     return ok && rep->errors == 0;
+}
+
+bool ld_link(const LdOptions *opt, LdReport *rep)
+{
+    if (opt->incremental || opt->verify)
+        return incr_link(opt, rep);
+    return ld_run(opt, rep, NULL);
 }

@@ -13,6 +13,17 @@
  * times per process, possibly from a thread): no global state; every message goes to
  * the LdReport in the order it arose, nothing is printed from inside; the library may
  * start worker threads for the duration of one ld_link call.
+ *
+ * Incremental linking (LdOptions.incremental): the output keeps a state beside it,
+ * <output>.relink-state. A later link with the same options patches the output in
+ * place when it can: inputs unchanged by size and mtime (or, for the caller's bytes,
+ * by content hash: LdInput.hash saves the hashing) are not read; changed objects are
+ * compared section by section; changed sections are rewritten where they are or moved
+ * to free space, and every reference to what moved is re-patched. Objects may be added
+ * or removed. Anything an update cannot do exactly is a full link, with its reason in
+ * LdReport.full_link_reason. ws reports LdReport.incremental, sections_patched and
+ * sites_patched ("Linking app (patched 3 sections, 12 sites)"). The state's format is
+ * described in linker/incremental.c.
  */
 #ifndef LINKER_H
 #define LINKER_H
@@ -35,6 +46,8 @@ typedef struct LdInput {
     const char *name;  /* path (or display name when data != NULL); library name for -l */
     const void *data;  /* NULL: read the file `name`; else its bytes, alive during ld_link */
     size_t size;       /* bytes at data */
+    Hash128 hash;      /* with data: XXH3-128 of the bytes when the caller knows it (an
+                          incremental link then need not hash them); zero: relink hashes */
 } LdInput;
 
 /* --build-id styles. Every style but UUID is a hash of the output's contents. */
@@ -79,11 +92,25 @@ typedef struct LdOptions {
     bool allow_multiple_definition;   /* -z muldefs: the first definition wins silently */
     bool fatal_warnings;              /* --fatal-warnings: a warning fails the link */
     bool trace;                       /* -t: report each file as it is linked (LdReport.trace) */
+    /* Incremental linking (linker/incremental.c): keep <output>.relink-state and, on a
+     * later link, patch the output in place instead of relinking it. */
+    bool incremental;                 /* --incremental */
+    uint32_t incremental_slack;       /* room after each section, percent of its size:
+                                         0 = the default (25), LD_NO_SLACK = none */
+    uint32_t incremental_reserve;     /* free space after each output section, percent of
+                                         its size (at least 64 KiB): 0 = default (50),
+                                         LD_NO_SLACK = none */
+    bool verify;                      /* --verify: after an incremental link, link again in
+                                         full with the same layout; differing bytes fail */
+    uint32_t fault_at;                /* testing: the process kills itself (SIGKILL) at
+                                         its n-th write to the output or the state; 0: never */
     /* Called once, when the output is in place and every message is final, before the
      * linker frees its inputs and the replaced output (which can take a while). */
     void (*on_output)(void *ctx, LdReport *report);
     void *on_output_ctx;
 } LdOptions;
+
+#define LD_NO_SLACK UINT32_MAX
 
 /* The phases of a link, timed in LdReport.phase_ns. */
 #define LD_PHASES(X)                        \
@@ -93,7 +120,11 @@ typedef struct LdOptions {
     X(LAYOUT, "layout")                     \
     X(COPY, "copy and relocate")            \
     X(SYMTAB, "symbol table")               \
-    X(WRITE, "write output")
+    X(WRITE, "write output")                \
+    X(STATE, "incremental state")           \
+    X(DIFF, "diff inputs")                  \
+    X(PATCH, "patch output")                \
+    X(VERIFY, "verify")
 typedef enum LdPhase {
 #define X(id, name) LD_PHASE_##id,
     LD_PHASES(X)
@@ -102,6 +133,13 @@ typedef enum LdPhase {
 } LdPhase;
 
 typedef enum LdLevel { LD_ERROR, LD_WARNING, LD_INFO /* e.g. --print-gc-sections */ } LdLevel;
+
+/* How an --incremental link went. */
+typedef enum LdIncremental {
+    LD_INCR_OFF,      /* not asked for */
+    LD_INCR_PATCHED,  /* the output was patched in place (possibly with nothing to do) */
+    LD_INCR_FULL,     /* a full link, for LdReport.full_link_reason */
+} LdIncremental;
 
 /* One message. text has no "relink: error: " prefix; it may span several lines
  * (lines after the first start with ">>> "). */
@@ -116,12 +154,19 @@ struct LdReport {
     uint32_t errors, warnings;
     uint64_t output_size;             /* size of the output file in bytes */
     uint64_t bytes_written;           /* bytes of content written (holes not counted) */
-    uint32_t objects;                 /* object files linked, archive members included */
+    uint32_t objects;                 /* object files linked, archive members included (an
+                                         incremental update: the objects it read) */
     uint32_t sections;                /* input sections placed in the output */
     uint64_t relocations;             /* relocations applied */
     uint32_t symbols;                 /* global symbols in the symbol table */
     uint64_t phase_ns[LD_PHASE_COUNT];/* wall time per phase */
     StrBuf trace;                     /* with LdOptions.trace: one line per file linked */
+    LdIncremental incremental;        /* with LdOptions.incremental: patched or full */
+    char *full_link_reason;           /* LD_INCR_FULL: why (heap), e.g. "no incremental state" */
+    uint32_t sections_patched;        /* LD_INCR_PATCHED: input sections written (changed,
+                                         added or moved) */
+    uint64_t sites_patched;           /* LD_INCR_PATCHED: relocation sites re-patched in
+                                         sections that did not change */
     char *stale_output;               /* a second name of the output this link replaced, or
                                          NULL; removing it frees the old file's blocks (slow
                                          for big files), which ld_report_free does: call it
@@ -129,7 +174,10 @@ struct LdReport {
 };
 
 /* Links opts->inputs into opts->output. Returns true on success; on failure the
- * report holds at least one error and the previous output file is untouched. */
+ * report holds at least one error and the previous output file is untouched (an
+ * incremental update that fails after it started writing leaves a state that makes
+ * the next link a full one). With opts->incremental the report says whether the output
+ * was patched or linked in full (then with one LD_INFO message "full link: <reason>"). */
 bool ld_link(const LdOptions *opts, LdReport *report);
 /* Frees what the report owns (it may be reused after ld_report_free). */
 void ld_report_free(LdReport *report);

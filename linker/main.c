@@ -7,7 +7,13 @@
  * pipe the moment the output is renamed into place; the parent exits with it while the
  * child frees the inputs and the replaced output's blocks (with its stdout and stderr
  * closed, so that a pipe reading relink's messages ends at once). --no-fork, or
- * RELINK_NO_FORK in the environment, does everything in one process.
+ * RELINK_NO_FORK in the environment, does everything in one process. With
+ * --incremental the parent is released only once the output and its state are both
+ * written (and verified, with --verify): see linker/patchio.c; and when a state exists
+ * (an update in place is likely, with nothing slow to clean up) relink does not fork.
+ *
+ * RELINK_FAULT_AT=N (tests of crash safety) makes the linker kill itself at its N-th
+ * write to the output or the incremental state (LdOptions.fault_at).
  */
 #include "linker/linker.h"
 
@@ -36,16 +42,26 @@ static void usage(void)
          "  -o FILE  -e SYM  -L DIR  -lNAME  -u SYM  --start-group ... --end-group\n"
          "  --whole-archive  -s  -S  -x  -t  --gc-sections  --build-id[=STYLE]  --defsym N=V\n"
          "  -z noexecstack|execstack|relro|norelro|max-page-size=N  -Ttext-segment=ADDR\n"
-         "  --threads=N  --stats (counts and time per phase)  --no-fork  --version");
+         "  --threads=N  --stats (counts and time per phase)  --no-fork  --version\n"
+         "Incremental linking (state in OUTPUT.relink-state):\n"
+         "  --incremental  --incremental-slack=PERCENT (25)  --incremental-reserve=PERCENT (50)\n"
+         "  --verify (check each incremental link against a full link with the same layout)\n"
+         "  RELINK_FAULT_AT=N in the environment kills relink at its N-th write (for tests)");
 }
 
 static void print_stats(const LdReport *rep)
 {
-    fprintf(stderr, "relink: %u objects, %u sections, %lu relocations, %u global symbols, %lu bytes\n",
-            rep->objects, rep->sections, (unsigned long)rep->relocations, rep->symbols,
-            (unsigned long)rep->output_size);
+    if (rep->incremental == LD_INCR_PATCHED)
+        fprintf(stderr, "relink: patched %u sections, %lu sites re-patched, %lu bytes written\n",
+                rep->sections_patched, (unsigned long)rep->sites_patched, (unsigned long)rep->bytes_written);
+    else
+        fprintf(stderr, "relink: %u objects, %u sections, %lu relocations, %u global symbols, %lu bytes\n",
+                rep->objects, rep->sections, (unsigned long)rep->relocations, rep->symbols,
+                (unsigned long)rep->output_size);
     uint64_t total = 0;
     for (int p = 0; p < LD_PHASE_COUNT; p++) {
+        if (!rep->phase_ns[p])
+            continue;
         fprintf(stderr, "relink: %-18s %8.2f ms\n", ld_phase_name((LdPhase)p), rep->phase_ns[p] / 1e6);
         total += rep->phase_ns[p];
     }
@@ -129,7 +145,14 @@ int main(int argc, char **argv)
     fflush(stdout);
 
     Session s = {&args, -1, false};
-    if (!args.no_fork && !getenv("RELINK_NO_FORK")) {
+    /* An incremental update has nothing slow to clean up: no fork when one is likely. */
+    bool update = false;
+    if (args.opts.incremental) {
+        char *state = xasprintf("%s.relink-state", args.opts.output ? args.opts.output : "a.out");
+        update = access(state, F_OK) == 0;
+        xfree(state);
+    }
+    if (!args.no_fork && !update && !getenv("RELINK_NO_FORK")) {
         int fds[2];
         if (pipe(fds) == 0) {
             pid_t child = fork();
@@ -146,6 +169,9 @@ int main(int argc, char **argv)
     }
     args.opts.on_output = on_output;
     args.opts.on_output_ctx = &s;
+    const char *fault = getenv("RELINK_FAULT_AT");
+    if (fault && *fault)
+        args.opts.fault_at = (uint32_t)strtoul(fault, NULL, 10);
     ok = ld_link(&args.opts, &rep);
     report_done(&s, &rep, ok);
     ld_report_free(&rep);

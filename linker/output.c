@@ -11,7 +11,7 @@
  *   --defsym symbols. sh_info is the index of the first global.
  * Both passes over files (count, then write) run in parallel over per-file slices.
  * The build-id is computed last over the whole file with the descriptor zeroed: XXH3
- * of 1 MiB chunks in parallel, then XXH3-128 of those hashes (see LdBuildId).
+ * of 64 KiB chunks in parallel, then XXH3-128 of those hashes (see LdBuildId).
  */
 #include "linker/ld.h"
 
@@ -96,19 +96,17 @@ static bool emit_local(const Ld *ld, const LdFile *f, uint32_t i)
     return s && s->live && s->osec != LD_NONE;
 }
 
-/* Is global symbol s emitted by file f (its definer)? And as a local? */
-static bool owned_by(const LdSym *s, const LdFile *f, uint32_t i)
+bool output_owned_by(const LdSym *s, const LdFile *f, uint32_t i)
 {
     return s->file == f->index && s->esym == i && s->state == SYM_DEFINED && (!s->sec || s->sec->live);
 }
 
-static bool sym_is_local(const LdSym *s)
+bool output_sym_is_local(const LdSym *s)
 {
     return s->visibility == STV_HIDDEN || s->visibility == STV_INTERNAL;
 }
 
-/* Globals not owned by a file: linker symbols, --defsym, undefined weak, -u names. */
-static bool emit_unowned(const LdSym *s)
+bool output_emit_unowned(const LdSym *s)
 {
     if (s->state == SYM_LINKER)
         return true;
@@ -128,9 +126,9 @@ static void count_file(Ld *ld, uint32_t i, uint32_t tid, void *ctx)
     }
     for (uint32_t k = f->first_global; k < f->nsym; k++) {
         const LdSym *s = &ld->syms.data[f->gsym[k - f->first_global]];
-        if (!owned_by(s, f, k))
+        if (!output_owned_by(s, f, k))
             continue;
-        if (sym_is_local(s)) {
+        if (output_sym_is_local(s)) {
             if (ld->opt->discard_all)
                 continue;
             sl->nlocal++;
@@ -140,6 +138,66 @@ static void count_file(Ld *ld, uint32_t i, uint32_t tid, void *ctx)
             sl->global_str += s->len + 1;
         }
     }
+}
+
+/* FRESH: slices of .symtab and .strtab with room to grow. Per file in link order, its
+ * locals (with slack), then the hidden linker symbols, then free local slots; then
+ * every global at an index of its own (in the usual order), and free global slots.
+ * .strtab follows the same plan: local names per file with slack, the linker symbols'
+ * names, free room, global names, free room. */
+static void plan_fresh_symtab(Ld *ld, SymSlice *sl, uint32_t n)
+{
+    uint32_t pct = ld->incr->slack, rpct = ld->incr->reserve;
+    uint32_t at = 1;
+    uint64_t str = 1;
+    for (uint32_t i = 0; i < n; i++) {
+        LdFile *f = ld->files.data[ld->order.data[i]];
+        f->sym_at = at;
+        f->sym_cap = sl[i].nlocal + (uint32_t)layout_slack(pct, sl[i].nlocal, 4);
+        f->str_at = str;
+        f->str_cap = sl[i].local_str + layout_slack(pct, sl[i].local_str, 32);
+        at += f->sym_cap;
+        str += f->str_cap;
+    }
+    ld->unowned_at = at;
+    ld->unowned_str_at = str;
+    ld->unowned_n = sl[n].nlocal;
+    at += sl[n].nlocal;
+    str += sl[n].local_str;
+    ld->local_next = at;
+    ld->str_local_next = str;
+    at += (uint32_t)layout_slack(rpct, at, 256);
+    str += layout_slack(rpct, str, 4096);
+    ld->first_global_sym = at;
+    ld->str_local_end = str;
+    uint64_t global_str = str;
+    ld->sym_index = arena_new(&ld->arena, uint32_t, ld->syms.len + 1);
+    ld->sym_name_at = arena_new(&ld->arena, uint64_t, ld->syms.len + 1);
+    for (uint32_t i = 0; i < ld->syms.len; i++)
+        ld->sym_index[i] = LD_NONE;
+    for (uint32_t i = 0; i <= n; i++) {
+        const LdFile *f = i < n ? ld->files.data[ld->order.data[i]] : NULL;
+        uint32_t lo = f ? f->first_global : 0, hi = f ? f->nsym : ld->syms.len;
+        for (uint32_t k = lo; k < hi; k++) {
+            uint32_t g = f ? f->gsym[k - f->first_global] : k;
+            const LdSym *s = &ld->syms.data[g];
+            bool emit = f ? output_owned_by(s, f, k) && !output_sym_is_local(s)
+                          : output_emit_unowned(s) && !(output_sym_is_local(s) && s->state != SYM_UNDEF);
+            if (!emit)
+                continue;
+            ld->sym_index[g] = at++;
+            ld->sym_name_at[g] = str;
+            str += s->len + 1;
+        }
+    }
+    ld->nsymtab = at;
+    ld->str_global_next = str;
+    uint32_t nglobal = at - ld->first_global_sym;
+    OutSec *st = &ld->osecs.data[ld->os_symtab], *ss = &ld->osecs.data[ld->os_strtab];
+    st->size = (uint64_t)at * sizeof(Elf64_Sym);
+    st->capacity = st->size + layout_slack(rpct, nglobal, 256) * sizeof(Elf64_Sym);
+    ss->tail = str;
+    ss->size = ss->capacity = str + layout_slack(rpct, str - global_str, 16384);
 }
 
 void output_size_symtab(Ld *ld)
@@ -152,15 +210,33 @@ void output_size_symtab(Ld *ld)
     SymSlice *extra = &sl[n];
     for (uint32_t i = 0; i < ld->syms.len; i++) {
         const LdSym *s = &ld->syms.data[i];
-        if (!emit_unowned(s))
+        if (!output_emit_unowned(s))
             continue;
-        if (sym_is_local(s) && s->state != SYM_UNDEF) {
+        if (output_sym_is_local(s) && s->state != SYM_UNDEF) {
             extra->nlocal++;
             extra->local_str += s->len + 1;
         } else {
             extra->nglobal++;
             extra->global_str += s->len + 1;
         }
+    }
+    ld->sym_slices = sl;
+    if (ld->incr) {
+        if (ld->incr->mode == INCR_PLANNED) {
+            incr_plan_symtab(ld);
+            if (sl[n].nlocal != ld->unowned_n)
+                ld_error(ld, "verify: %u local linker symbols, the incremental state has %u", sl[n].nlocal,
+                         ld->unowned_n);
+            for (uint32_t i = 0; i < n; i++) {
+                const LdFile *f = ld->files.data[ld->order.data[i]];
+                if (sl[i].nlocal > f->sym_cap || sl[i].local_str > f->str_cap)
+                    ld_error(ld, "verify: the local symbols of `%s` do not fit the planned .symtab slice", f->name);
+            }
+        } else {
+            plan_fresh_symtab(ld, sl, n);
+        }
+        ld->report->symbols = ld->nsymtab - ld->first_global_sym;
+        return;
     }
     /* Prefix sums: all locals (slice by slice), then all globals. */
     uint32_t at = 1;
@@ -175,7 +251,6 @@ void output_size_symtab(Ld *ld)
             str += pass ? sl[i].global_str : sl[i].local_str;
         }
     }
-    ld->sym_slices = sl;
     ld->nsymtab = at;
     ld->report->symbols = at - ld->first_global_sym;
     ld->osecs.data[ld->os_symtab].size = (uint64_t)at * sizeof(Elf64_Sym);
@@ -196,42 +271,41 @@ static uint64_t out_value(const Ld *ld, uint8_t type, uint64_t addr)
     return type == STT_TLS ? addr - ld->tls_start : addr;
 }
 
-typedef struct SymWriter {
-    Elf64_Sym *syms;
-    char *str;
-} SymWriter;
-
-static void put_sym(SymWriter *w, uint32_t *at, uint64_t *str_at, const char *name, size_t len, uint8_t info,
-                    uint8_t other, uint16_t shndx, uint64_t value, uint64_t size)
-{
-    memcpy(w->str + *str_at, name, len + 1);
-    w->syms[*at] = (Elf64_Sym){(uint32_t)*str_at, info, other, shndx, value, size};
-    (*at)++;
-    *str_at += len + 1;
-}
-
-static void put_global(const Ld *ld, SymWriter *w, uint32_t *at, uint64_t *str_at, const LdSym *s, bool local)
+Elf64_Sym output_global_entry(const Ld *ld, const LdSym *s, bool local, uint32_t name)
 {
     uint8_t bind = local ? STB_LOCAL : (s->flags & SYMF_WEAK) || s->state == SYM_UNDEF ? STB_WEAK : STB_GLOBAL;
     uint16_t shndx;
     if (s->state == SYM_UNDEF)
         shndx = SHN_UNDEF;
-    else if (s->state == SYM_LINKER)
+    else if (s->state == SYM_LINKER || !s->sec)
         shndx = out_shndx(ld, s->osec);
     else
-        shndx = s->sec ? out_shndx(ld, s->sec->osec) : SHN_ABS;
-    put_sym(w, at, str_at, s->name, s->len, ELF64_ST_INFO(bind, s->type), s->visibility, shndx,
-            out_value(ld, s->type, s->addr), s->size);
+        shndx = out_shndx(ld, s->sec->osec);
+    return (Elf64_Sym){name, ELF64_ST_INFO(bind, s->type), s->visibility, shndx, out_value(ld, s->type, s->addr),
+                       s->size};
 }
 
-static void write_file_syms(Ld *ld, uint32_t i, uint32_t tid, void *ctx)
+/* Where symbols go: entries, names, and the .strtab offset of names[0]. */
+typedef struct SymOut {
+    Elf64_Sym *syms;
+    char *names;
+    uint64_t name_base;
+    uint32_t n;     /* entries written */
+    uint64_t len;   /* name bytes written */
+} SymOut;
+
+static void put_sym(SymOut *o, const char *name, size_t len, Elf64_Sym e)
 {
-    (void)tid;
-    SymWriter *w = ctx;
-    const SymSlice *sl = &ld->sym_slices[i];
-    const LdFile *f = ld->files.data[ld->order.data[i]];
-    uint32_t lat = sl->local_at, gat = sl->global_at;
-    uint64_t lstr = sl->local_str_at, gstr = sl->global_str_at;
+    memcpy(o->names + o->len, name, len + 1);
+    e.st_name = (uint32_t)(o->name_base + o->len);
+    o->syms[o->n++] = e;
+    o->len += len + 1;
+}
+
+uint32_t output_local_slice(const Ld *ld, const LdFile *f, Elf64_Sym *syms, char *names, uint64_t name_base,
+                            uint64_t *name_len)
+{
+    SymOut o = {syms, names, name_base, 0, 0};
     for (uint32_t k = 1; k < f->first_global; k++) {
         if (!emit_local(ld, f, k))
             continue;
@@ -244,20 +318,55 @@ static void write_file_syms(Ld *ld, uint32_t i, uint32_t tid, void *ctx)
         if (type != STT_FILE && shndx != SHN_ABS) {
             const InSec *s = file_sec(f, shndx);
             oshndx = out_shndx(ld, s->osec);
-            value = out_value(ld, type, reloc_symbol_address(ld, f, k));
+            value = out_value(ld, type, reloc_symbol_address((Ld *)ld, f, k));
         }
-        put_sym(w, &lat, &lstr, name, strlen(name), es->st_info, es->st_other, oshndx, value, es->st_size);
+        put_sym(&o, name, strlen(name), (Elf64_Sym){0, es->st_info, es->st_other, oshndx, value, es->st_size});
     }
-    for (uint32_t k = f->first_global; k < f->nsym; k++) {
+    for (uint32_t k = f->first_global; k < f->nsym && !ld->opt->discard_all; k++) {
         const LdSym *s = &ld->syms.data[f->gsym[k - f->first_global]];
-        if (!owned_by(s, f, k))
+        if (output_owned_by(s, f, k) && output_sym_is_local(s))
+            put_sym(&o, s->name, s->len, output_global_entry(ld, s, true, 0));
+    }
+    *name_len = o.len;
+    return o.n;
+}
+
+typedef struct SymWriter {
+    Elf64_Sym *syms;
+    char *str;
+} SymWriter;
+
+/* A global at its planned index (incremental links). */
+static void put_planned(const Ld *ld, SymWriter *w, uint32_t g)
+{
+    const LdSym *s = &ld->syms.data[g];
+    uint32_t at = ld->sym_index[g];
+    if (at == LD_NONE)
+        return;  /* PLANNED: reported by incr_plan_symtab */
+    uint64_t name = ld->sym_name_at[g];
+    memcpy(w->str + name, s->name, s->len + 1);
+    w->syms[at] = output_global_entry(ld, s, false, (uint32_t)name);
+}
+
+static void write_file_syms(Ld *ld, uint32_t i, uint32_t tid, void *ctx)
+{
+    (void)tid;
+    SymWriter *w = ctx;
+    const SymSlice *sl = &ld->sym_slices[i];
+    const LdFile *f = ld->files.data[ld->order.data[i]];
+    uint32_t lat = ld->incr ? f->sym_at : sl->local_at;
+    uint64_t lstr = ld->incr ? f->str_at : sl->local_str_at, len;
+    output_local_slice(ld, f, w->syms + lat, w->str + lstr, lstr, &len);
+    SymOut g = {w->syms + sl->global_at, w->str + sl->global_str_at, sl->global_str_at, 0, 0};
+    for (uint32_t k = f->first_global; k < f->nsym; k++) {
+        uint32_t gi = f->gsym[k - f->first_global];
+        const LdSym *s = &ld->syms.data[gi];
+        if (!output_owned_by(s, f, k) || output_sym_is_local(s))
             continue;
-        if (sym_is_local(s)) {
-            if (!ld->opt->discard_all)
-                put_global(ld, w, &lat, &lstr, s, true);
-        } else {
-            put_global(ld, w, &gat, &gstr, s, false);
-        }
+        if (ld->incr)
+            put_planned(ld, w, gi);
+        else
+            put_sym(&g, s->name, s->len, output_global_entry(ld, s, false, 0));
     }
 }
 
@@ -272,16 +381,20 @@ void output_write_symtab(Ld *ld)
     uint32_t n = ld->order.len;
     ld_parallel(ld, n, write_file_syms, &w);
     const SymSlice *extra = &ld->sym_slices[n];
-    uint32_t lat = extra->local_at, gat = extra->global_at;
-    uint64_t lstr = extra->local_str_at, gstr = extra->global_str_at;
+    uint32_t lat = ld->incr ? ld->unowned_at : extra->local_at;
+    uint64_t lstr = ld->incr ? ld->unowned_str_at : extra->local_str_at;
+    SymOut l = {w.syms + lat, w.str + lstr, lstr, 0, 0};
+    SymOut g = {w.syms + extra->global_at, w.str + extra->global_str_at, extra->global_str_at, 0, 0};
     for (uint32_t i = 0; i < ld->syms.len; i++) {
         const LdSym *s = &ld->syms.data[i];
-        if (!emit_unowned(s))
+        if (!output_emit_unowned(s))
             continue;
-        if (sym_is_local(s) && s->state != SYM_UNDEF)
-            put_global(ld, &w, &lat, &lstr, s, true);
+        if (output_sym_is_local(s) && s->state != SYM_UNDEF)
+            put_sym(&l, s->name, s->len, output_global_entry(ld, s, true, 0));
+        else if (ld->incr)
+            put_planned(ld, &w, i);
         else
-            put_global(ld, &w, &gat, &gstr, s, false);
+            put_sym(&g, s->name, s->len, output_global_entry(ld, s, false, 0));
     }
     st->link = ss->shndx;
     st->info = ld->first_global_sym;
@@ -412,18 +525,22 @@ void output_size_shstrtab(Ld *ld)
 
 /* ---------------------------------------------------------------- build-id */
 
-enum { BUILD_ID_CHUNK = 1 << 20 };
 
 typedef struct IdJob {
     Hash128 *chunks;
 } IdJob;
 
+/* Hashes 16 chunks (a MiB). */
 static void hash_chunk(Ld *ld, uint32_t i, uint32_t tid, void *ctx)
 {
     (void)tid;
     IdJob *job = ctx;
-    uint64_t lo = (uint64_t)i * BUILD_ID_CHUNK, len = MIN((uint64_t)BUILD_ID_CHUNK, ld->file_size - lo);
-    job->chunks[i] = hash128(ld->out + lo, len);
+    for (uint64_t c = (uint64_t)i * 16; c < (uint64_t)i * 16 + 16; c++) {
+        uint64_t lo = c * BUILD_ID_CHUNK;
+        if (lo >= ld->file_size)
+            break;
+        job->chunks[c] = hash128(ld->out + lo, MIN((uint64_t)BUILD_ID_CHUNK, ld->file_size - lo));
+    }
 }
 
 void output_write_build_id(Ld *ld)
@@ -434,6 +551,10 @@ void output_write_build_id(Ld *ld)
     uint32_t len = ld->build_id_len;
     if (ld->opt->build_id == LD_BUILD_ID_HEX) {
         memcpy(desc, ld->build_id_bytes, len);
+        return;
+    }
+    if (ld->opt->build_id == LD_BUILD_ID_UUID && ld->incr && ld->incr->mode == INCR_PLANNED) {
+        memcpy(desc, ld->incr->uuid, MIN(len, sizeof ld->incr->uuid));  /* random: the output's */
         return;
     }
     if (ld->opt->build_id == LD_BUILD_ID_UUID) {
@@ -450,15 +571,21 @@ void output_write_build_id(Ld *ld)
         return;
     }
     uint32_t n = (uint32_t)((ld->file_size + BUILD_ID_CHUNK - 1) / BUILD_ID_CHUNK);
-    IdJob job = {xmalloc(sizeof(Hash128) * (n + 1))};
-    ld_parallel(ld, n, hash_chunk, &job);
-    Hash128 a = hash128(job.chunks, sizeof(Hash128) * n);
+    IdJob job = {arena_new(&ld->arena, Hash128, n + 1)};
+    ld_parallel(ld, (n + 15) / 16, hash_chunk, &job);
+    output_build_id_from_chunks(job.chunks, n, desc, len);
+    ld->id_chunks = job.chunks;
+    ld->nid_chunks = n;
+}
+
+void output_build_id_from_chunks(const Hash128 *chunks, uint32_t n, uint8_t *desc, uint32_t len)
+{
+    Hash128 a = hash128(chunks, sizeof(Hash128) * n);
     uint8_t id[32];
     memcpy(id, &a, 16);
     Hash128 b = hash128(&a, sizeof a);  /* more bytes for the 20-byte style */
     memcpy(id + 16, &b, 16);
     memcpy(desc, id, len);
-    xfree(job.chunks);
 }
 
 /* ---------------------------------------------------------------- the file */
@@ -468,9 +595,17 @@ void output_write_build_id(Ld *ld)
  * threads: cheaper than a fault per page of a shared file mapping, and the gaps
  * between segments stay sparse holes. The temp file is created first, so an
  * unwritable directory fails before any work is done. */
+/* The file this link writes: the output, or the verify file of a PLANNED link. */
+static const char *output_path(const Ld *ld)
+{
+    if (ld->incr && ld->incr->out_path)
+        return ld->incr->out_path;
+    return ld->opt->output ? ld->opt->output : "a.out";
+}
+
 bool output_open(Ld *ld, char **tmp_path)
 {
-    const char *out = ld->opt->output ? ld->opt->output : "a.out";
+    const char *out = output_path(ld);
     struct stat st;
     if (stat(out, &st) == 0 && S_ISDIR(st.st_mode)) {
         ld_error(ld, "cannot open output file `%s`: is a directory", out);
@@ -543,6 +678,13 @@ static void write_chunk(Ld *ld, uint32_t i, uint32_t tid, void *ctx)
     }
 }
 
+uint64_t output_extent(const OutSec *os)
+{
+    if (os->elastic && !os->packed && (os->kind == OSEC_REGULAR || os->kind == OSEC_EH_FRAME || os->kind == OSEC_STRTAB))
+        return os->tail;
+    return os->size;
+}
+
 /* Writes everything but the holes: headers, sections with contents, section headers. */
 static bool write_file(Ld *ld)
 {
@@ -550,8 +692,9 @@ static bool write_file(Ld *ld)
     vec_push(&ranges, ((WriteRange){0, sizeof(Elf64_Ehdr) + (uint64_t)ld->segs.len * sizeof(Elf64_Phdr)}));
     for (uint32_t i = 0; i < ld->osec_order.len; i++) {
         const OutSec *os = &ld->osecs.data[ld->osec_order.data[i]];
-        if (os->type != SHT_NOBITS && os->size)
-            vec_push(&ranges, ((WriteRange){os->offset, os->size}));
+        uint64_t n = output_extent(os);
+        if (os->type != SHT_NOBITS && n)
+            vec_push(&ranges, ((WriteRange){os->offset, n}));
     }
     vec_push(&ranges, ((WriteRange){ld->shoff, ld->file_size - ld->shoff}));
     qsort(ranges.data, ranges.len, sizeof(WriteRange), cmp_range);
@@ -574,8 +717,7 @@ static bool write_file(Ld *ld)
     vec_free(&ranges);
     vec_free(&chunks);
     if (job.error) {
-        ld_error(ld, "cannot write output file `%s`: %s", ld->opt->output ? ld->opt->output : "a.out",
-                 strerror(job.error));
+        ld_error(ld, "cannot write output file `%s`: %s", output_path(ld), strerror(job.error));
         return false;
     }
     return true;
@@ -595,7 +737,8 @@ static void keep_old_output(Ld *ld, const char *out)
 
 bool output_commit(Ld *ld, const char *tmp_path)
 {
-    const char *out = ld->opt->output ? ld->opt->output : "a.out";
+    const char *out = output_path(ld);
+    ld_write_point(ld, "write the new output");
     bool ok = write_file(ld);
     munmap(ld->out, ld->file_size);
     ld->out = NULL;
@@ -608,7 +751,12 @@ bool output_commit(Ld *ld, const char *tmp_path)
         unlink(tmp_path);
         return false;
     }
-    keep_old_output(ld, out);
+    bool planned = ld->incr && ld->incr->mode == INCR_PLANNED;
+    if (ld->incr && !planned)
+        incr_forget(out);  /* the old state describes the old output */
+    if (!planned)
+        keep_old_output(ld, out);
+    ld_write_point(ld, "rename the new output");
     if (rename(tmp_path, out) < 0) {
         ld_error(ld, "cannot write output file `%s`: %s", out, strerror(errno));
         unlink(tmp_path);

@@ -203,7 +203,7 @@ static void add_local_got(Ld *ld, uint32_t file, uint32_t sym, bool tp)
     pthread_mutex_unlock(&ld->lock);
 }
 
-static void scan_section(Ld *ld, LdFile *f, InSec *s)
+void reloc_scan_section(Ld *ld, LdFile *f, InSec *s)
 {
     for (uint32_t k = 0; k < s->nrela; k++) {
         const Elf64_Rela *r = &s->rela[k];
@@ -305,7 +305,7 @@ static void scan_file(Ld *ld, uint32_t i, uint32_t tid, void *ctx)
     for (uint32_t k = 0; k < f->nsecs; k++) {
         InSec *s = &f->secs[k];
         if (s->live && s->nrela)
-            scan_section(ld, f, s);
+            reloc_scan_section(ld, f, s);
     }
 }
 
@@ -326,6 +326,10 @@ static int cmp_local_got(const void *a, const void *b)
 
 void reloc_assign_slots(Ld *ld)
 {
+    if (ld->incr && ld->incr->mode == INCR_PLANNED) {
+        incr_plan_slots(ld);
+        return;
+    }
     uint32_t slot = 0;
     for (uint32_t i = 0; i < ld->syms.len; i++) {
         LdSym *s = &ld->syms.data[i];
@@ -338,19 +342,25 @@ void reloc_assign_slots(Ld *ld)
             vec_push(&ld->ifuncs, i);
         }
     }
-    /* Local slots: sorted and de-duplicated, so the order does not depend on threads. */
-    if (ld->local_got.len) {
-        qsort(ld->local_got.data, ld->local_got.len, sizeof(LocalGot), cmp_local_got);
-        uint32_t n = 0;
-        for (uint32_t i = 0; i < ld->local_got.len; i++) {
-            if (n && cmp_local_got(&ld->local_got.data[n - 1], &ld->local_got.data[i]) == 0)
-                continue;
-            ld->local_got.data[n] = ld->local_got.data[i];
-            ld->local_got.data[n++].slot = slot++;
-        }
-        ld->local_got.len = n;
+    ld->ngot = slot + reloc_number_local_got(ld, slot);
+}
+
+uint32_t reloc_number_local_got(Ld *ld, uint32_t first)
+{
+    /* Sorted and de-duplicated, so the order does not depend on threads. */
+    if (!ld->local_got.len)
+        return 0;
+    qsort(ld->local_got.data, ld->local_got.len, sizeof(LocalGot), cmp_local_got);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < ld->local_got.len; i++) {
+        if (n && cmp_local_got(&ld->local_got.data[n - 1], &ld->local_got.data[i]) == 0)
+            continue;
+        ld->local_got.data[n] = ld->local_got.data[i];
+        ld->local_got.data[n].slot = first + n;
+        n++;
     }
-    ld->ngot = slot;
+    ld->local_got.len = n;
+    return n;
 }
 
 /* GOT slot of local symbol si of file f (it was recorded by the scan). */
@@ -409,9 +419,71 @@ static uint64_t tombstone(const InSec *s)
     return strcmp(s->name, ".debug_ranges") == 0 || strcmp(s->name, ".debug_loc") == 0 ? 1 : 0;
 }
 
+/* ---------------------------------------------------------------- sites */
+
+static const uint8_t site_width[SITE_COUNT] = {
+#define X(name, width) [SITE_##name] = width,
+    SITE_KINDS(X)
+#undef X
+};
+
+unsigned reloc_site_width(SiteKind kind)
+{
+    return site_width[kind];
+}
+
+bool reloc_site_value(SiteKind kind, uint64_t S, int64_t A, uint64_t P, uint64_t got, uint64_t *value)
+{
+    uint64_t v = S + (uint64_t)A;
+    int64_t sv;
+    switch (kind) {
+    case SITE_ABS64: case SITE_SIZE64: *value = v; return true;
+    case SITE_ABS32: case SITE_SIZE32: *value = v; return v <= UINT32_MAX;
+    case SITE_ABS32S: *value = v; sv = (int64_t)v; return sv >= INT32_MIN && sv <= INT32_MAX;
+    case SITE_ABS16: *value = v; return v <= 0xffff;
+    case SITE_ABS8: *value = v; return v <= 0xff;
+    case SITE_PC64: *value = v - P; return true;
+    case SITE_PC32: *value = v - P; sv = (int64_t)*value; return sv >= INT32_MIN && sv <= INT32_MAX;
+    case SITE_PC16: *value = v - P; sv = (int64_t)*value; return sv >= -32768 && sv <= 32767;
+    case SITE_PC8: *value = v - P; sv = (int64_t)*value; return sv >= -128 && sv <= 127;
+    case SITE_GOTOFF64: *value = v - got; return true;
+    case SITE_COUNT: break;
+    }
+    unreachable();
+}
+
+/* Records the site of relocation r (whose bytes are at output offset off of s) when its
+ * value depends on where its target is. */
+static void record_site(const Ld *ld, SiteVec *sites, const LdFile *f, const InSec *s, const Elf64_Rela *r, uint64_t off,
+                        SiteKind kind)
+{
+    uint32_t si = ELF64_R_SYM(r->r_info);
+    SiteRec rec = {s, NULL, LD_NONE, (uint32_t)off, r->r_addend, (uint8_t)kind};
+    if (si >= f->first_global) {
+        rec.sym = f->gsym[si - f->first_global];
+    } else {
+        /* Archive members never move; a local's size never changes alone; an object's
+         * .eh_frame is rewritten whenever one of its sections moves. */
+        if (f->member_of || kind == SITE_SIZE32 || kind == SITE_SIZE64 || s->kind == ISEC_EH_FRAME)
+            return;
+        const Elf64_Sym *es = &f->sym[si];
+        uint32_t shndx = input_sym_shndx(f, es, si);
+        if (shndx == SHN_ABS || shndx == SHN_UNDEF || shndx == SHN_COMMON)
+            return;
+        rec.local = file_sec(f, shndx);
+        if (!rec.local)
+            return;
+        rec.addend += (int64_t)(rec.local->kind == ISEC_EH_FRAME ? eh_translate_symbol(ld, rec.local, es->st_value)
+                                                                 : es->st_value);
+    }
+    vec_push(sites, rec);
+}
+
 /* Applies the relocations of s, whose output bytes are at buf and address at addr.
- * For .eh_frame, xlate maps input offsets to output offsets (dropped: LD_NONE64). */
-static uint64_t apply_section(Ld *ld, const LdFile *f, const InSec *s, uint8_t *buf, uint64_t addr, bool eh)
+ * For .eh_frame, xlate maps input offsets to output offsets (dropped: LD_NONE64).
+ * Address-dependent sites go to *sites when it is not NULL. */
+static uint64_t apply_section(Ld *ld, const LdFile *f, const InSec *s, uint8_t *buf, uint64_t addr, bool eh,
+                              SiteVec *sites)
 {
     bool alloc = s->flags & SHF_ALLOC, code = s->flags & SHF_EXECINSTR;
     uint64_t tp = ld->tp, tls_start = ld->tls_start;
@@ -451,12 +523,15 @@ static uint64_t apply_section(Ld *ld, const LdFile *f, const InSec *s, uint8_t *
             continue;
         }
         applied++;
+        int site = -1;
+        uint64_t site_off = off;
         switch (type) {
-        case R_64: wr64(loc, S + (uint64_t)A); break;
-        case R_PC32: case R_PLT32: put_s32(&st, loc, type, S + (uint64_t)A - P); break;
-        case R_32: put_u32(&st, loc, type, S + (uint64_t)A); break;
-        case R_32S: put_s32(&st, loc, type, S + (uint64_t)A); break;
+        case R_64: wr64(loc, S + (uint64_t)A); site = SITE_ABS64; break;
+        case R_PC32: case R_PLT32: put_s32(&st, loc, type, S + (uint64_t)A - P); site = SITE_PC32; break;
+        case R_32: put_u32(&st, loc, type, S + (uint64_t)A); site = SITE_ABS32; break;
+        case R_32S: put_s32(&st, loc, type, S + (uint64_t)A); site = SITE_ABS32S; break;
         case R_16: case R_PC16: {
+            site = type == R_16 ? SITE_ABS16 : SITE_PC16;
             uint64_t v = S + (uint64_t)A - (type == R_PC16 ? P : 0);
             int64_t sv = (int64_t)v;
             if (type == R_16 ? v > 0xffff : (sv < -32768 || sv > 32767))
@@ -465,6 +540,7 @@ static uint64_t apply_section(Ld *ld, const LdFile *f, const InSec *s, uint8_t *
             break;
         }
         case R_8: case R_PC8: {
+            site = type == R_8 ? SITE_ABS8 : SITE_PC8;
             uint64_t v = S + (uint64_t)A - (type == R_PC8 ? P : 0);
             int64_t sv = (int64_t)v;
             if (type == R_8 ? v > 0xff : (sv < -128 || sv > 127))
@@ -472,12 +548,13 @@ static uint64_t apply_section(Ld *ld, const LdFile *f, const InSec *s, uint8_t *
             *loc = (uint8_t)v;
             break;
         }
-        case R_PC64: wr64(loc, S + (uint64_t)A - P); break;
-        case R_GOTOFF64: case R_PLTOFF64: wr64(loc, S + (uint64_t)A - gotp); break;
+        case R_PC64: wr64(loc, S + (uint64_t)A - P); site = SITE_PC64; break;
+        case R_GOTOFF64: case R_PLTOFF64: wr64(loc, S + (uint64_t)A - gotp); site = SITE_GOTOFF64; break;
         case R_GOTPC32: put_s32(&st, loc, type, gotp + (uint64_t)A - P); break;
         case R_GOTPC64: wr64(loc, gotp + (uint64_t)A - P); break;
         case R_SIZE32: case R_SIZE64: {
             uint64_t Z = gs ? gs->size : f->sym[si].st_size;
+            site = type == R_SIZE32 ? SITE_SIZE32 : SITE_SIZE64;
             if (type == R_SIZE32)
                 put_u32(&st, loc, type, Z + (uint64_t)A);
             else
@@ -495,6 +572,7 @@ static uint64_t apply_section(Ld *ld, const LdFile *f, const InSec *s, uint8_t *
             bool relax = (type == R_GOTPCRELX || type == R_REX_GOTPCRELX) &&
                          relax_gotpcrelx(s->data, r->r_offset, type) && !(gs && global_needs_real_got(gs));
             if (relax) {
+                site = SITE_PC32;
                 if (loc[-2] == 0x8b) {          /* mov foo@GOTPCREL(%rip), %reg -> lea foo(%rip), %reg */
                     loc[-2] = 0x8d;
                     put_s32(&st, loc, type, S + (uint64_t)A - P);
@@ -506,6 +584,7 @@ static uint64_t apply_section(Ld *ld, const LdFile *f, const InSec *s, uint8_t *
                     loc[-2] = 0xe9;
                     put_s32(&st, loc - 1, type, S + (uint64_t)A - P + 1);
                     loc[3] = 0x90;
+                    site_off = off - 1;         /* the place is one byte earlier */
                 }
                 break;
             }
@@ -549,21 +628,41 @@ static uint64_t apply_section(Ld *ld, const LdFile *f, const InSec *s, uint8_t *
         default:
             unreachable();
         }
+        if (sites && site >= 0)
+            record_site(ld, sites, f, s, r, site_off, (SiteKind)site);
     }
     return applied;
 }
 
 /* ---------------------------------------------------------------- copy */
 
+void reloc_local_addresses(Ld *ld, LdFile *f, Arena *arena)
+{
+    f->local_addr = arena_new(arena, uint64_t, f->first_global + 1);
+    for (uint32_t k = 0; k < f->first_global; k++)
+        f->local_addr[k] = local_discarded(f, k) ? LD_NONE64 : reloc_symbol_address(ld, f, k);
+}
+
 /* Addresses of every local symbol of a file, LD_NONE64 for those in dropped sections:
  * relocations mostly name section symbols, and a table lookup beats working each out. */
 static void local_addresses(Ld *ld, uint32_t i, uint32_t tid, void *ctx)
 {
     (void)ctx;
-    LdFile *f = ld->files.data[ld->order.data[i]];
-    f->local_addr = arena_new(&ld->thread_arena[tid], uint64_t, f->first_global + 1);
-    for (uint32_t k = 0; k < f->first_global; k++)
-        f->local_addr[k] = local_discarded(f, k) ? LD_NONE64 : reloc_symbol_address(ld, f, k);
+    reloc_local_addresses(ld, ld->files.data[ld->order.data[i]], &ld->thread_arena[tid]);
+}
+
+void reloc_copy_section(Ld *ld, InSec *s, uint8_t *buf, uint64_t addr, SiteVec *sites)
+{
+    const LdFile *f = ld->files.data[s->file];
+    if (s->kind == ISEC_EH_FRAME) {
+        eh_copy(ld, s, buf, addr);
+        ld->nrelocs += apply_section(ld, f, s, buf, addr, true, sites);
+        return;
+    }
+    if (s->data)
+        memcpy(buf, s->data, s->size);
+    if (s->nrela)
+        ld->nrelocs += apply_section(ld, f, s, buf, addr, false, sites);
 }
 
 typedef struct CopyJob {
@@ -578,6 +677,7 @@ static void copy_chunk(Ld *ld, uint32_t chunk, uint32_t tid, void *ctx)
     CopyJob *job = ctx;
     uint32_t lo = chunk * job->per_chunk, hi = MIN(job->n, lo + job->per_chunk);
     uint64_t applied = 0;
+    SiteVec *sites = ld->incr && ld->incr->sites ? &ld->incr->sites[tid] : NULL;
     for (uint32_t i = lo; i < hi; i++) {
         InSec *s = job->secs[i];
         OutSec *os = &ld->osecs.data[s->osec];
@@ -585,13 +685,13 @@ static void copy_chunk(Ld *ld, uint32_t chunk, uint32_t tid, void *ctx)
         uint64_t addr = os->addr + s->offset;
         if (s->kind == ISEC_EH_FRAME) {
             eh_copy(ld, s, buf, addr);
-            applied += apply_section(ld, ld->files.data[s->file], s, buf, addr, true);
+            applied += apply_section(ld, ld->files.data[s->file], s, buf, addr, true, sites);
             continue;
         }
         if (s->data)
             memcpy(buf, s->data, s->size);
         if (s->nrela)
-            applied += apply_section(ld, ld->files.data[s->file], s, buf, addr, false);
+            applied += apply_section(ld, ld->files.data[s->file], s, buf, addr, false, sites);
     }
     job->applied[tid] += applied;
 }
@@ -609,6 +709,14 @@ void reloc_copy_all(Ld *ld)
             if (s->file != LD_NONE && (s->data || s->nrela))
                 vec_push(&work, s);
         }
+    }
+    if (ld->incr && ld->incr->sites) {
+        /* Room for the sites up front: growing vectors of millions would copy them. */
+        uint64_t nrela = 0;
+        for (uint32_t i = 0; i < work.len; i++)
+            nrela += work.data[i]->nrela;
+        for (uint32_t t = 0; t < ld->nthreads; t++)
+            vec_reserve(&ld->incr->sites[t], (uint32_t)MIN(nrela / ld->nthreads + nrela / 8 + 64, UINT32_MAX / 2));
     }
     CopyJob job = {work.data, work.len, 64, arena_new(&ld->arena, uint64_t, ld->nthreads)};
     ld_parallel(ld, (work.len + job.per_chunk - 1) / job.per_chunk, copy_chunk, &job);

@@ -173,7 +173,7 @@ START_TEST(links_from_memory)
     char *out = xasprintf("%s/prog", dir);
     StrBuf obj = {0};
     build_object(&obj, NULL, 7);
-    LdInput in = {LD_INPUT_FILE, "memory.o", obj.data, obj.len};
+    LdInput in = {.kind = LD_INPUT_FILE, .name = "memory.o", .data = obj.data, .size = obj.len};
     LdOptions opt = {.output = out, .inputs = &in, .ninputs = 1, .threads = 2};
     LdReport rep = {0};
     ck_assert_msg(ld_link(&opt, &rep), "link failed: %s", rep.messages.len ? rep.messages.data[0].text : "");
@@ -196,7 +196,7 @@ START_TEST(errors_are_returned_and_output_kept)
     ck_assert(file_write_atomic(out, "previous", 8, false, &werr));
     StrBuf obj = {0};
     build_object(&obj, "not_defined_anywhere", 0);
-    LdInput in = {LD_INPUT_FILE, "needs.o", obj.data, obj.len};
+    LdInput in = {.kind = LD_INPUT_FILE, .name = "needs.o", .data = obj.data, .size = obj.len};
     LdOptions opt = {.output = out, .inputs = &in, .ninputs = 1};
     LdReport rep = {0};
     ck_assert(!ld_link(&opt, &rep));
@@ -213,7 +213,7 @@ START_TEST(errors_are_returned_and_output_kept)
     ld_report_free(&rep);
 
     /* A truncated buffer names its display name. */
-    LdInput cut = {LD_INPUT_FILE, "cut.o", obj.data, 100};
+    LdInput cut = {.kind = LD_INPUT_FILE, .name = "cut.o", .data = obj.data, .size = 100};
     opt.inputs = &cut;
     ck_assert(!ld_link(&opt, &rep));
     ck_assert(messages_contain(&rep, "`cut.o`: truncated or corrupt"));
@@ -231,7 +231,7 @@ START_TEST(archive_from_memory)
     StrBuf obj = {0}, ar = {0};
     build_object(&obj, NULL, 3);
     build_archive(&ar, &obj, "_start");
-    LdInput in = {LD_INPUT_FILE, "runtime.a", ar.data, ar.len};
+    LdInput in = {.kind = LD_INPUT_FILE, .name = "runtime.a", .data = ar.data, .size = ar.len};
     const char *undef[] = {"_start"};
     LdOptions opt = {.output = out, .inputs = &in, .ninputs = 1, .undefined = undef, .nundefined = 1};
     LdReport rep = {0};
@@ -263,7 +263,7 @@ static void *link_thread(void *arg)
 {
     ThreadLink *t = arg;
     for (int i = 0; i < 5; i++) {
-        LdInput in = {LD_INPUT_FILE, "memory.o", t->obj->data, t->obj->len};
+        LdInput in = {.kind = LD_INPUT_FILE, .name = "memory.o", .data = t->obj->data, .size = t->obj->len};
         LdOptions opt = {.output = t->out, .inputs = &in, .ninputs = 1, .build_id = LD_BUILD_ID_FAST};
         LdReport rep = {0};
         t->ok = ld_link(&opt, &rep);

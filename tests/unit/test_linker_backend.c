@@ -56,9 +56,9 @@ static char *link_with_runtime(Fixture *fx, const char *obj_name, const char *ob
     size_t nrt = 0;
     const RtObject *rt = rt_objects(&nrt);
     LdInput *in = xcalloc(nrt + 1, sizeof(LdInput));
-    in[0] = (LdInput){LD_INPUT_FILE, obj_name, obj, len};
+    in[0] = (LdInput){.kind = LD_INPUT_FILE, .name = obj_name, .data = obj, .size = len};
     for (size_t i = 0; i < nrt; i++)
-        in[i + 1] = (LdInput){LD_INPUT_FILE, rt[i].name, rt[i].data, rt[i].size};
+        in[i + 1] = (LdInput){.kind = LD_INPUT_FILE, .name = rt[i].name, .data = rt[i].data, .size = rt[i].size};
     char *out = xasprintf("%s/prog", fx->dir);
     LdOptions opt = {.output = out, .inputs = in, .ninputs = (uint32_t)nrt + 1, .gc_sections = true};
     bool ok = ld_link(&opt, rep);
