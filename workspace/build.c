@@ -1,78 +1,282 @@
 /*
- * workspace/build.c — `ws build` and `ws run`: every crate of the selected packages is
- * checked, compiled to one object per module, and each bin crate linked with relink's
- * library (no outside tool runs at build time).
+ * workspace/build.c — the one crate pipeline of `ws check` and `ws build`, and --explain.
  *
- * Layout under target/ws/ (adds to the list in state.c):
+ * The job of one crate reads as a list:
  *
- *   target/ws/obj/<crate>/       the objects of one crate; <crate> is "<package>-lib"
- *                                or "<package>-bin-<target name>"
- *       crate.o                  the crate's root module
- *       <a>.<b>.o                module a::b (module names are identifiers, so a dot
- *                                never occurs inside one); objects of modules that no
- *                                longer exist are removed when the crate is compiled
- *   target/ws/debug/<bin>        the linked program, as cargo's target/debug/<bin>
+ *   1. fingerprint   load the last compile's record and compare it with the present
+ *                    (fingerprint.c); the outputs it recorded must still be on disk as
+ *                    it wrote them: a lib's interface file (meta.c, whose payload hash
+ *                    the record holds) and, for ws build, its objects
+ *   2. fresh         nothing moved: hand the stored interface and objects on, done
+ *   3. frontend      parse, resolve and type-check, given the direct dependencies'
+ *                    interfaces (as their .wsmeta files hold them, never their sources)
+ *   4. interface     a lib's interface payload and hash (fe_interface_write)
+ *   5. objects       ws build: code generation, one object per module (toolchain.c);
+ *                    objects of modules that are gone are removed
+ *   6. record        the lib writes <package>.wsmeta; then the fingerprint is saved:
+ *                    the files the frontend read, the flags, the dependencies'
+ *                    interface hashes and items, and what was written with its hashes
+ *   7. link          ws build, a bin: its program is linked from its objects and those
+ *                    of every lib it needs (link.c), unless they and the program are
+ *                    the last link's
  *
- * Each object is written atomically (obj_write) and the program by the linker, which
- * also writes atomically: a failed or killed build leaves the previous files intact.
- * The runtime's objects are linked from memory (rt_objects()), after the crate's own.
+ * An unchanged interface hash keeps every dependent fresh, since their fingerprints
+ * hold that hash. `ws check` writes exactly what `ws build` reads back (the
+ * fingerprint's outputs say what exists), so a build after a check reuses the
+ * interfaces and decides from the same fingerprints.
  *
- * Messages are cargo 1.95's: "   Compiling name v0.1.0 (/abs/dir)" once per package,
- * each crate's diagnostics whole, "error: could not compile ..." and exit status 101 on
- * errors, "    Finished `dev` profile [unoptimized + debuginfo] target(s) in 0.01s", and
- * for ws run "     Running `target/ws/debug/name args`" (the path relative to the
- * current directory when inside it), then the program's own exit status.
+ * A compile deletes the crate's fingerprint before it writes its first output, and saves
+ * the new one after the last: a build killed in between leaves no fingerprint, so the
+ * crate is compiled again, never trusted with half its outputs. A damaged, foreign or
+ * missing output that a fingerprint claims is named in a warning and rebuilt.
+ *
+ * Lines (stderr), cargo's layout: "   Compiling name v0.1.0 (dir)" ("    Checking" for
+ * ws check) for a compiled crate, with " (interface unchanged)" when a lib's interface
+ * hash is the last one; "       Fresh name v0.1.0 (dir)" for one that was not; a bin of
+ * a package that also has a lib adds ` (bin "name")`, and a package of several bins
+ * and no lib says each status once (as cargo names packages, not crates). With
+ * --explain each line is followed by its reasons ("        why: the file
+ * `src/lib.rs` changed"), and a bin's by why its program was linked.
+ *
+ * Threads: jobs run concurrently; everything a job reads of the workspace is prepared
+ * before the run (the workspace's arena is not touched), and each job writes only its
+ * own slot, which its dependents read after it finished (the scheduler orders them).
  */
-#include "backend/backend.h"
-#include "backend/runtime/rt_objects.h"
-#include "frontend/frontend.h"
-#include "linker/linker.h"
 #include "workspace/workspace.h"
 
 #include <dirent.h>
-#include <errno.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
-#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
-#define EXIT_COMPILE 101
+#define FLAGS_TEXT "profile=dev\n"
 
-typedef struct BuildRun {
+/* What a finished crate hands its dependents. */
+typedef struct Slot {
+    Hash128 iface;          /* its interface hash (a lib) */
+    char *meta_owned;       /* heap block holding the interface payload */
+    const void *meta;       /* the interface payload, inside meta_owned */
+    size_t meta_len;
+    char **objects;         /* ws build: its objects' paths (heap), in link order */
+    Hash128 *hashes;        /* their content hashes (heap) */
+    uint32_t nobjects;
+} Slot;
+
+/* Everything about one crate that its job needs, prepared before the run. */
+typedef struct Prep {
+    const char *key;        /* ws_crate_key */
+    const char *fp_path;    /* target/ws/fingerprint/<key> */
+    const char *meta_path;  /* target/ws/meta/<package>.wsmeta (libs) */
+    const char *obj_dir;    /* target/ws/obj/<obj name> */
+    const char *program;    /* target/ws/debug/<bin> (bins) */
+    const char *link_path;  /* target/ws/link/<key> (bins) */
+    const char *spec_text;  /* WsFingerprint.spec */
+    const char *label;      /* "name v0.1.0 (dir)" [+ ` (bin "x")`] */
+    const char *display;    /* the root file as diagnostics name it */
+    const char **dep_names; /* per graph dependency: the name code uses */
+    bool say_once;          /* a package of bins only: each status line once */
+} Prep;
+
+typedef struct Run {
     const WsWorkspace *ws;
     const WsGraph *graph;
-    const char **display_paths;  /* per crate: its root file as rustc names it */
-    const char **obj_dirs;       /* per crate: target/ws/obj/<crate> */
-    const char **outputs;        /* per crate: target/ws/debug/<bin>, NULL for libs */
-    atomic_bool *announced;      /* per package: its "Compiling" line is out */
-    WsIfaces ifaces;             /* per crate: a lib's interface, for its dependents */
-    char ***objects;             /* per crate: the objects it wrote (heap), for linking */
-    uint32_t *nobjects;
-} BuildRun;
+    const WsRunOptions *o;
+    const WsToolchain *tc;
+    Prep *prep;
+    Slot *slots;
+    WsCrateResult *results;
+    atomic_uint *said;      /* per package: the statuses already said (say_once) */
+    const char *verb;       /* "Compiling" or "Checking" */
+    uint32_t need;          /* WS_OUT_* bits the command needs of a lib (a bin: less
+                               WS_OUT_INTERFACE, which it never has) */
+} Run;
 
 static const char *plural(int n) { return n == 1 ? "" : "s"; }
 
-/* Module path "a::b" as an object file name "a.b.o"; the root is "crate.o". */
-static char *object_name(const char *module_path)
+static int64_t realtime_ns(void)
 {
-    if (!*module_path)
-        return xstrdup("crate.o");
-    StrBuf sb = {0};
-    for (const char *p = module_path; *p; p++) {
-        if (p[0] == ':' && p[1] == ':') {
-            sb_putc(&sb, '.');
-            p++;
-        } else {
-            sb_putc(&sb, *p);
-        }
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* A state file as the user sees it: relative to the workspace root. */
+static const char *short_path(const Run *run, const char *path)
+{
+    size_t n = strlen(run->ws->root);
+    return strncmp(path, run->ws->root, n) == 0 && path[n] == '/' ? path + n + 1 : path;
+}
+
+/* Appends the reasons, one "why:" line each (item lines, which start with two spaces,
+ * indented under them). */
+static void put_reasons(StrBuf *msg, const char *why)
+{
+    for (const char *p = why; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        sb_printf(msg, "%s%.*s\n", p[0] == ' ' ? "             " : "        why: ", (int)n, p);
+        p += n + (nl != NULL);
     }
-    sb_puts(&sb, ".o");
-    return sb.data;
+}
+
+/* Appends the crate's status line, unless its package says each status once and this
+ * one was said. */
+static void put_status(Run *run, uint32_t index, StrBuf *msg, const char *status, const char *suffix, unsigned bit)
+{
+    const Prep *pr = &run->prep[index];
+    uint32_t pkg = run->graph->crates.data[index].package;
+    if (pr->say_once && (atomic_fetch_or(&run->said[pkg], bit) & bit))
+        return;
+    sb_printf(msg, "%12s %s%s\n", status, pr->label, suffix);
+}
+
+static void slot_free(Slot *s)
+{
+    xfree(s->meta_owned);
+    for (uint32_t i = 0; i < s->nobjects; i++)
+        xfree(s->objects[i]);
+    xfree(s->objects);
+    xfree(s->hashes);
+    memset(s, 0, sizeof *s);
+}
+
+/* Hands a crate's recorded objects to its slot. */
+static void slot_objects(Slot *s, const char *dir, const WsFingerprint *fp)
+{
+    s->nobjects = fp->nobjects;
+    s->objects = xcalloc(fp->nobjects + 1, sizeof(char *));
+    s->hashes = xcalloc(fp->nobjects + 1, sizeof(Hash128));
+    for (uint32_t i = 0; i < fp->nobjects; i++) {
+        s->objects[i] = xasprintf("%s/%s", dir, fp->objects[i].name);
+        s->hashes[i] = fp->objects[i].content;
+    }
+}
+
+/* ---------------------------------------------------------------- 1-2: fingerprint, fresh */
+
+/* The lib's interface file, which its record says it wrote: loaded into the slot when
+ * it is that file. */
+static bool fresh_interface(Run *run, uint32_t index, const WsFingerprint *old, StrBuf *why, StrBuf *msg)
+{
+    const Prep *pr = &run->prep[index];
+    WsMeta meta;
+    char *fail = NULL;
+    if (!ws_meta_read(pr->meta_path, &meta, &fail)) {
+        sb_printf(msg, "warning: ignoring the %s interface file `%s` (%s); compiling again\n",
+                  strcmp(fail, "missing") == 0 ? "missing" : "damaged", short_path(run, pr->meta_path), fail);
+        sb_printf(why, "its interface file `%s` could not be used (%s)\n", short_path(run, pr->meta_path), fail);
+        xfree(fail);
+        return false;
+    }
+    if (!hash128_eq(hash128(meta.iface, meta.len), old->meta)) {
+        sb_printf(msg, "warning: ignoring the interface file `%s` (not the one this crate's last compile wrote); "
+                       "compiling again\n", short_path(run, pr->meta_path));
+        sb_printf(why, "its interface file `%s` is not the one its last compile wrote\n",
+                  short_path(run, pr->meta_path));
+        ws_meta_free(&meta);
+        return false;
+    }
+    Slot *s = &run->slots[index];
+    s->iface = old->iface;
+    s->meta_owned = meta.data;
+    s->meta = meta.iface;
+    s->meta_len = meta.len;
+    return true;
+}
+
+/* ws build: the objects the record lists must be there, with the recorded bytes. */
+static bool fresh_objects(Run *run, uint32_t index, Arena *a, WsFingerprint *now, StrBuf *why, StrBuf *msg,
+                          bool *restat)
+{
+    const Prep *pr = &run->prep[index];
+    for (uint32_t i = 0; i < now->nobjects; i++) {
+        char *path = arena_printf(a, "%s/%s", pr->obj_dir, now->objects[i].name);
+        WsFileState st = ws_fp_file_check(path, &now->objects[i], restat);
+        if (st == WS_FILE_SAME)
+            continue;
+        const char *what = st == WS_FILE_MISSING ? "is missing" : "was changed or damaged";
+        sb_printf(msg, "warning: the object file `%s` %s; compiling again\n", short_path(run, path), what);
+        sb_printf(why, "its object file `%s` %s\n", short_path(run, path), what);
+        return false;
+    }
+    return true;
+}
+
+/* The verdict on the crate's last compile. Fills now (the present) and why; returns
+ * true when the crate is fresh (its interface and objects then in its slot). */
+static bool stage_fingerprint(Run *run, uint32_t index, Arena *a, WsFingerprint *now, StrBuf *why, StrBuf *msg,
+                              bool *restat, Hash128 *old_iface, bool *had_old)
+{
+    const WsCrate *c = &run->graph->crates.data[index];
+    const Prep *pr = &run->prep[index];
+    *now = (WsFingerprint){.build_id = ws_build_id(), .flags = FLAGS_TEXT, .spec = pr->spec_text};
+    now->ndeps = c->ndeps;
+    now->deps = arena_new(a, WsFpDep, c->ndeps + 1);
+    for (uint32_t d = 0; d < c->ndeps; d++) {
+        const Slot *s = &run->slots[c->deps[d]];
+        now->deps[d] = (WsFpDep){.name = pr->dep_names[d], .key = run->prep[c->deps[d]].key, .iface = s->iface,
+                                 .meta = s->meta, .meta_len = s->meta_len};
+    }
+    WsFingerprint old;
+    char *fail = NULL;
+    if (!ws_fp_load(a, pr->fp_path, &old, &fail)) {
+        if (strcmp(fail, "missing") == 0) {
+            sb_puts(why, "no earlier compile is recorded\n");
+        } else {
+            sb_printf(msg, "warning: ignoring the damaged state file `%s` (%s); compiling again\n",
+                      short_path(run, pr->fp_path), fail);
+            sb_printf(why, "its fingerprint file could not be trusted (%s)\n", fail);
+        }
+        xfree(fail);
+        return false;
+    }
+    *had_old = true;
+    *old_iface = old.iface;
+    WsFpVerdict v;
+    uint32_t need = c->bin < 0 ? run->need : run->need & ~(uint32_t)WS_OUT_INTERFACE;
+    ws_fp_decide(a, &old, now, need, run->tc->interface_items, realtime_ns(), &v);
+    sb_append(why, v.why.data, v.why.len);
+    bool fresh = v.fresh;
+    *restat = v.restat;
+    sb_free(&v.why);
+    if (fresh && c->bin < 0 && !fresh_interface(run, index, &old, why, msg))
+        fresh = false;
+    if (fresh && run->o->build && !fresh_objects(run, index, a, now, why, msg, restat))
+        fresh = false;
+    if (fresh && run->o->build)
+        slot_objects(&run->slots[index], pr->obj_dir, now);
+    if (!fresh)
+        slot_free(&run->slots[index]);
+    return fresh;
+}
+
+/* ---------------------------------------------------------------- 3-6: compile */
+
+/* The frontend. Returns the typed crate, or NULL with the errors in sess->diag. */
+static FeCrate *stage_frontend(Run *run, uint32_t index, FeSession *sess, Arena *a)
+{
+    const WsCrate *c = &run->graph->crates.data[index];
+    const Prep *pr = &run->prep[index];
+    const WsTarget *t = ws_crate_target(run->ws, c);
+    FeDep *deps = arena_new(a, FeDep, c->ndeps + 1);
+    for (uint32_t d = 0; d < c->ndeps; d++) {
+        const Slot *s = &run->slots[c->deps[d]];
+        deps[d] = (FeDep){.name = pr->dep_names[d], .meta = s->meta, .meta_len = s->meta_len};
+    }
+    FeCrateSpec spec = {
+        .name = t->crate_name,
+        .root_path = t->path,
+        .display_path = pr->display,
+        .is_bin = t->is_bin,
+        .deps = deps,
+        .ndeps = c->ndeps,
+    };
+    return run->tc->check_crate(sess, &spec);
 }
 
 /* Removes the objects in dir that this compile did not write. */
-static void remove_stale(const char *dir, char **keep, uint32_t nkeep)
+static void remove_stale(const char *dir, const WsFingerprint *fp)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -83,8 +287,8 @@ static void remove_stale(const char *dir, char **keep, uint32_t nkeep)
         if (n < 3 || strcmp(de->d_name + n - 2, ".o") != 0)
             continue;
         bool kept = false;
-        for (uint32_t i = 0; i < nkeep && !kept; i++)
-            kept = strcmp(keep[i], de->d_name) == 0;
+        for (uint32_t i = 0; i < fp->nobjects && !kept; i++)
+            kept = strcmp(fp->objects[i].name, de->d_name) == 0;
         if (!kept) {
             char *path = xasprintf("%s/%s", dir, de->d_name);
             unlink(path);
@@ -94,388 +298,340 @@ static void remove_stale(const char *dir, char **keep, uint32_t nkeep)
     closedir(d);
 }
 
-/* Links the objects with the runtime into output; messages go to msg. */
-static bool link_program(char **objs, uint32_t nobjs, const char *output, const char *name, StrBuf *msg)
+/* ws build: code generation into the crate's object directory, and the record of every
+ * object written. False with the errors in sess->diag, or with *err. */
+static bool stage_objects(Run *run, uint32_t index, Arena *a, FeSession *sess, FeCrate *crate, WsFingerprint *now,
+                          char **err)
 {
-    size_t nrt;
-    const RtObject *rt = rt_objects(&nrt);
-    LdInput *inputs = xcalloc(nobjs + nrt + 1, sizeof(LdInput));
-    for (uint32_t i = 0; i < nobjs; i++)
-        inputs[i] = (LdInput){.kind = LD_INPUT_FILE, .name = objs[i]};
-    for (size_t i = 0; i < nrt; i++)
-        inputs[nobjs + i] = (LdInput){.kind = LD_INPUT_FILE, .name = rt[i].name, .data = rt[i].data, .size = rt[i].size};
-    LdOptions opts = {.output = output, .inputs = inputs, .ninputs = nobjs + (uint32_t)nrt, .threads = 1};
-    LdReport rep = {0};
-    bool ok = ld_link(&opts, &rep);
-    if (!ok) {
-        sb_printf(msg, "error: linking `%s` failed\n", name);
-        vec_foreach(&rep.messages, m) sb_printf(msg, "  = note: %s\n", m->text);
-        sb_putc(msg, '\n');
+    const Prep *pr = &run->prep[index];
+    StrBuf files = {0};
+    bool ok = file_mkdirs(pr->obj_dir, err) && run->tc->codegen(sess, crate, pr->obj_dir, &files, err);
+    uint32_t n = 0;
+    for (size_t i = 0; i < files.len; i++)
+        n += files.data[i] == '\n';
+    now->objects = arena_new(a, WsFpFile, n + 1);
+    now->nobjects = 0;
+    for (const char *p = files.data; ok && p && *p;) {
+        const char *nl = strchr(p, '\n');
+        char *name = arena_strndup(a, p, nl ? (size_t)(nl - p) : strlen(p));
+        char *path = arena_printf(a, "%s/%s", pr->obj_dir, name);
+        ok = ws_fp_file_record(a, path, name, &now->objects[now->nobjects++], err);
+        p = nl ? nl + 1 : p + strlen(p);
     }
-    ld_report_free(&rep);
-    xfree(inputs);
+    sb_free(&files);
+    if (ok) {
+        remove_stale(pr->obj_dir, now);
+        slot_objects(&run->slots[index], pr->obj_dir, now);
+    }
     return ok;
 }
 
-/* The objects a bin links: its own, then those of every lib it needs, directly or not
- * (graph order). Heap array of borrowed strings. */
-static char **link_inputs(BuildRun *run, uint32_t index, char **own, uint32_t nown, uint32_t *n)
+/* Writes the lib's interface file and the crate's fingerprint: the files the frontend
+ * read, the dependencies' interface items, what was written. */
+static bool stage_record(Run *run, uint32_t index, Arena *a, FeSession *sess, WsFingerprint *now,
+                         int64_t start_ns, char **err)
+{
+    const WsCrate *c = &run->graph->crates.data[index];
+    const Prep *pr = &run->prep[index];
+    const Slot *s = &run->slots[index];
+    if (c->bin < 0 && !ws_meta_write(pr->meta_path, s->meta, s->meta_len, err))
+        return false;
+    const SourceMap *sm = &sess->sources;
+    now->nsources = sm->files.len;
+    now->sources = arena_new(a, WsFpSource, sm->files.len + 1);
+    for (uint32_t i = 0; i < sm->files.len; i++) {
+        const SourceFile *f = &sm->files.data[i];
+        const char *path = ws_path_join(a, run->ws->root, f->path);
+        now->sources[i] = ws_fp_source(a, f->path, path, f->text, f->len, start_ns);
+    }
+    for (uint32_t d = 0; d < now->ndeps; d++)
+        if (!ws_fp_dep_items(a, &now->deps[d], run->tc->interface_items))
+            now->deps[d].nitems = 0;  /* only --explain loses detail */
+    now->outputs = (c->bin < 0 ? WS_OUT_INTERFACE : 0) | (run->o->build ? WS_OUT_OBJECTS : 0);
+    now->iface = s->iface;
+    now->meta = c->bin < 0 ? hash128(s->meta, s->meta_len) : (Hash128){0};
+    return ws_fp_save(pr->fp_path, now, err);
+}
+
+/* Compiles the crate: frontend, interface, objects, record. Returns false on errors
+ * (in sess->diag, or *err). */
+static bool compile(Run *run, uint32_t index, Arena *a, FeSession *sess, WsFingerprint *now, int64_t start_ns,
+                    char **err)
+{
+    const WsCrate *c = &run->graph->crates.data[index];
+    const Prep *pr = &run->prep[index];
+    FeCrate *crate = stage_frontend(run, index, sess, a);
+    if (!crate || sess->diag.errors)
+        return false;
+    Slot *s = &run->slots[index];
+    if (c->bin < 0) {
+        StrBuf payload = {0};
+        run->tc->interface_write(sess, crate, &payload, &s->iface);
+        s->meta_owned = payload.data ? payload.data : xstrdup("");
+        s->meta = s->meta_owned;
+        s->meta_len = payload.len;
+    }
+    unlink(pr->fp_path);  /* from here on the outputs change: the old record must not vouch for them */
+    if (run->o->build && !stage_objects(run, index, a, sess, crate, now, err))
+        return false;
+    return stage_record(run, index, a, sess, now, start_ns, err);
+}
+
+/* ---------------------------------------------------------------- 7: link */
+
+/* A bin's program: its objects, then those of every lib it needs, directly or not, in
+ * graph order. */
+static bool stage_link(Run *run, uint32_t index, StrBuf *why, StrBuf *msg, bool *linked)
 {
     const WsGraph *g = run->graph;
+    const Prep *pr = &run->prep[index];
     uint8_t *need = xcalloc(index + 1, 1);
     need[index] = 1;
-    uint32_t total = nown;
+    uint32_t total = 0;
     for (uint32_t i = index + 1; i-- > 0;) {
         if (!need[i])
             continue;
         for (uint32_t d = 0; d < g->crates.data[i].ndeps; d++)
             need[g->crates.data[i].deps[d]] = 1;
-        if (i != index)
-            total += run->nobjects[i];
+        total += run->slots[i].nobjects;
     }
-    char **all = xcalloc(total + 1, sizeof(char *));
-    *n = 0;
-    for (uint32_t i = 0; i < nown; i++)
-        all[(*n)++] = own[i];
-    for (uint32_t i = 0; i < index; i++)
-        for (uint32_t k = 0; need[i] && k < run->nobjects[i]; k++)
-            all[(*n)++] = run->objects[i][k];
-    xfree(need);
-    return all;
-}
-
-/* Writes the crate's objects into dir (their paths kept for dependents) and, for a
- * bin, links them with its libs' into output. */
-static bool emit(BuildRun *run, uint32_t index, FeSession *sess, const CgCrate *cc, const char *dir,
-                 const char *output, const char *name, StrBuf *msg)
-{
-    char *err = NULL;
-    if (!file_mkdirs(dir, &err)) {
-        sb_printf(msg, "error: %s\n\n", err);
-        xfree(err);
-        return false;
-    }
-    char **files = xcalloc(cc->nmodules + 1, sizeof(char *));
-    char **paths = xcalloc(cc->nmodules + 1, sizeof(char *));
+    const char **objects = xcalloc(total + 1, sizeof(char *));
+    Hash128 *hashes = xcalloc(total + 1, sizeof(Hash128));
     uint32_t n = 0;
-    bool ok = true;
-    for (uint32_t i = 0; i < cc->nmodules && ok; i++) {
-        if (!cc->modules[i].nfuncs && !cc->modules[i].ndata)
-            continue;
-        ObjModule m;
-        cg_module_obj(cc, i, &sess->names, &m);
-        files[n] = object_name(cc->modules[i].path);
-        paths[n] = xasprintf("%s/%s", dir, files[n]);
-        if (!obj_write(&m, paths[n], &err)) {
-            sb_printf(msg, "error: %s\n\n", err);
-            xfree(err);
-            ok = false;
+    for (uint32_t k = 0; k <= index; k++) {
+        uint32_t i = k == 0 ? index : k - 1;  /* its own first, then the libs in graph order */
+        for (uint32_t j = 0; need[i] && j < run->slots[i].nobjects; j++) {
+            objects[n] = run->slots[i].objects[j];
+            hashes[n++] = run->slots[i].hashes[j];
         }
-        n++;
     }
-    if (ok)
-        remove_stale(dir, files, n);
-    if (ok && output) {
-        char *out_dir = xstrdup(output);
-        *strrchr(out_dir, '/') = 0;
-        if (!file_mkdirs(out_dir, &err)) {
-            sb_printf(msg, "error: %s\n\n", err);
-            xfree(err);
-            ok = false;
-        } else {
-            uint32_t nall;
-            char **all = link_inputs(run, index, paths, n, &nall);
-            ok = link_program(all, nall, output, name, msg);
-            xfree(all);
-        }
-        xfree(out_dir);
+    WsLinkJob job = {pr->program, pr->link_path, objects, hashes, n, run->ws->root};
+    char *err = NULL;
+    char *dir = xstrdup(pr->program);
+    *strrchr(dir, '/') = 0;
+    char *rdir = xstrdup(pr->link_path);
+    *strrchr(rdir, '/') = 0;
+    bool ok = file_mkdirs(dir, &err) && file_mkdirs(rdir, &err);
+    if (!ok) {
+        sb_printf(msg, "error: %s\n", err);
+        xfree(err);
+    } else {
+        StrBuf reason = {0};
+        ok = ws_link_program(&job, run->tc->link, linked, &reason, msg);
+        if (*linked)
+            sb_printf(why, "linked `%s`: %s", short_path(run, pr->program), sb_str(&reason));
+        sb_free(&reason);
     }
-    for (uint32_t i = 0; i < n; i++)
-        xfree(files[i]);
-    xfree(files);
-    run->objects[index] = paths;
-    run->nobjects[index] = n;
+    xfree(dir);
+    xfree(rdir);
+    xfree(objects);
+    xfree(hashes);
+    xfree(need);
     return ok;
 }
 
-static bool build_job(void *ctx, uint32_t index, WsSched *sched)
+/* ---------------------------------------------------------------- the job */
+
+/* With --dump: the stage's output of this crate, from a session of its own. */
+static void dump_crate(Run *run, uint32_t index)
 {
-    BuildRun *run = ctx;
-    const WsCrate *c = &run->graph->crates.data[index];
-    const WsPackage *p = &run->ws->packages.data[c->package];
-    const WsTarget *t = ws_crate_target(run->ws, c);
-    StrBuf msg = {0};
-    if (!atomic_exchange(&run->announced[c->package], true)) {
-        sb_printf(&msg, "   Compiling %s v%s (%s)\n", p->name, p->version, p->dir);
-        ws_sched_print(sched, msg.data, msg.len);
-        sb_clear(&msg);
-    }
+    Arena a;
+    arena_init(&a);
     FeSession sess;
-    fe_session_init(&sess);
-    uint32_t ndeps;
-    FeDep *deps = ws_crate_fe_deps(run->ws, run->graph, index, &run->ifaces, &ndeps);
-    FeCrateSpec spec = {
-        .name = t->crate_name,
-        .root_path = t->path,
-        .display_path = run->display_paths[index],
-        .is_bin = t->is_bin,
-        .deps = deps,
-        .ndeps = ndeps,
-    };
-    /* the pipeline: check, interface (libs), generate, write objects, link */
-    FeCrate *crate = fe_check_crate(&sess, &spec);
-    if (crate && !t->is_bin)
-        ws_ifaces_store(&run->ifaces, index, &sess, crate);
-    CgCrate cc = {0};
-    bool ok = crate && cg_crate(&sess, crate, &cc);
-    int errors = sess.diag.errors, warnings = sess.diag.warnings;
-    sb_append(&msg, sess.diag.out.data, sess.diag.out.len);
-    if (ok)
-        ok = emit(run, index, &sess, &cc, run->obj_dirs[index], run->outputs[index], t->name, &msg);
-    if (!ok) {
-        if (!errors)
+    run->tc->session_init(&sess);
+    sess.dump = run->o->dump;
+    sess.dump_to = run->o->dump_to;
+    stage_frontend(run, index, &sess, &a);
+    fflush(run->o->dump_to);
+    run->tc->session_free(&sess);
+    arena_free(&a);
+}
+
+/* Appends the crate's diagnostics and cargo's closing line for them (errors counts
+ * failures outside the diagnostics too). */
+static void put_diagnostics(StrBuf *msg, const WsPackage *p, const WsTarget *t, Diag *diag, int errors)
+{
+    int warnings = diag->warnings;
+    sb_append(msg, diag->out.data, diag->out.len);
+    if (errors || warnings) {
+        sb_printf(msg, errors ? "error: could not compile `%s` " : "warning: `%s` ", p->name);
+        if (t->is_bin)
+            sb_printf(msg, "(bin \"%s\")", t->name);
+        else
+            sb_puts(msg, "(lib)");
+        if (errors) {
+            sb_printf(msg, " due to %d previous error%s", errors, plural(errors));
+            if (warnings)
+                sb_printf(msg, "; %d warning%s emitted", warnings, plural(warnings));
+        } else {
+            sb_printf(msg, " generated %d warning%s", warnings, plural(warnings));
+        }
+        sb_putc(msg, '\n');
+    }
+}
+
+enum { SAID_FRESH = 1, SAID_COMPILED = 2, SAID_SAME = 4 };
+
+static bool crate_job(void *ctx, uint32_t index, WsSched *sched)
+{
+    Run *run = ctx;
+    const WsCrate *c = &run->graph->crates.data[index];
+    const Prep *pr = &run->prep[index];
+    const WsTarget *t = ws_crate_target(run->ws, c);
+    WsCrateResult *res = &run->results[index];
+    int64_t start_ns = realtime_ns();
+    Arena a;
+    arena_init(&a);
+    StrBuf msg = {0}, why = {0}, warn = {0};
+    if (run->o->dump != FE_DUMP_NONE)
+        dump_crate(run, index);
+
+    WsFingerprint now;
+    bool restat = false, had_old = false, ok = true;
+    Hash128 old_iface = {0};
+    if (stage_fingerprint(run, index, &a, &now, &why, &warn, &restat, &old_iface, &had_old)) {
+        char *err = NULL;
+        if (restat && !ws_fp_save(pr->fp_path, &now, &err)) {
+            sb_printf(&warn, "warning: %s\n", err);  /* the next build only re-reads a file */
+            xfree(err);
+        }
+        sb_append(&msg, warn.data, warn.len);
+        put_status(run, index, &msg, "Fresh", "", SAID_FRESH);
+        if (run->o->explain)
+            put_reasons(&msg, why.len ? why.data : "no input changed\n");
+        res->outcome = WS_OUTCOME_FRESH;
+    } else {
+        FeSession sess;
+        run->tc->session_init(&sess);
+        char *err = NULL;
+        ok = compile(run, index, &a, &sess, &now, start_ns, &err);
+        bool same = ok && c->bin < 0 && had_old && hash128_eq(old_iface, run->slots[index].iface);
+        sb_append(&msg, warn.data, warn.len);
+        put_status(run, index, &msg, run->verb, same ? " (interface unchanged)" : "", same ? SAID_SAME : SAID_COMPILED);
+        if (run->o->explain) {
+            put_reasons(&msg, why.data ? why.data : "");
+            if (same)
+                put_reasons(&msg, "its interface is unchanged, so its dependents stay fresh\n");
+        }
+        if (err) {
+            sb_printf(&msg, "error: %s\n", err);
+            xfree(err);
+        }
+        int errors = sess.diag.errors;
+        if (!ok && !errors)  /* an I/O error, or a stage that stopped without saying why */
             errors = 1;
-        sb_printf(&msg, "error: could not compile `%s` ", p->name);
-        if (t->is_bin)
-            sb_printf(&msg, "(bin \"%s\")", t->name);
-        else
-            sb_puts(&msg, "(lib)");
-        sb_printf(&msg, " due to %d previous error%s", errors, plural(errors));
-        if (warnings)
-            sb_printf(&msg, "; %d warning%s emitted", warnings, plural(warnings));
-        sb_putc(&msg, '\n');
-    } else if (warnings) {
-        sb_printf(&msg, "warning: `%s` ", p->name);
-        if (t->is_bin)
-            sb_printf(&msg, "(bin \"%s\")", t->name);
-        else
-            sb_puts(&msg, "(lib)");
-        sb_printf(&msg, " generated %d warning%s\n", warnings, plural(warnings));
+        put_diagnostics(&msg, &run->ws->packages.data[c->package], t, &sess.diag, errors);
+        res->outcome = !ok ? WS_OUTCOME_FAILED : same ? WS_OUTCOME_SAME_IFACE : WS_OUTCOME_COMPILED;
+        run->tc->session_free(&sess);
+    }
+    if (ok && run->o->build && c->bin >= 0) {
+        sb_clear(&why);
+        ok = stage_link(run, index, &why, &msg, &res->linked);
+        if (run->o->explain && why.len)
+            put_reasons(&msg, why.data);
+        if (!ok) {
+            sb_printf(&msg, "error: could not compile `%s` (bin \"%s\") due to 1 previous error\n",
+                      run->ws->packages.data[c->package].name, t->name);
+            res->outcome = WS_OUTCOME_FAILED;
+        }
     }
     ws_sched_print(sched, msg.data, msg.len);
     sb_free(&msg);
-    cg_crate_free(&cc);
-    fe_session_free(&sess);
-    xfree(deps);
+    sb_free(&why);
+    sb_free(&warn);
+    arena_free(&a);
     return ok;
 }
 
-/* ---------------------------------------------------------------- interfaces */
+/* ---------------------------------------------------------------- preparing the run */
 
-void ws_ifaces_init(WsIfaces *f, uint32_t ncrates)
+/* The name the crate's code uses for its k-th graph dependency: a bin's own lib is its
+ * package's lib name; any other is the key of the [dependencies] entry naming it. */
+static const char *dep_name(const WsWorkspace *ws, const WsGraph *g, const WsCrate *c, uint32_t k)
 {
-    f->meta = xcalloc(ncrates + 1, sizeof(char *));
-    f->len = xcalloc(ncrates + 1, sizeof(size_t));
-}
-
-void ws_ifaces_free(WsIfaces *f, uint32_t ncrates)
-{
-    for (uint32_t i = 0; i < ncrates; i++)
-        xfree(f->meta[i]);
-    xfree(f->meta);
-    xfree(f->len);
-}
-
-FeDep *ws_crate_fe_deps(const WsWorkspace *ws, const WsGraph *g, uint32_t index, const WsIfaces *f, uint32_t *n)
-{
-    const WsCrate *c = &g->crates.data[index];
+    uint32_t pkg = g->crates.data[c->deps[k]].package;
     const WsPackage *p = &ws->packages.data[c->package];
-    FeDep *deps = xcalloc(c->ndeps + 1, sizeof(FeDep));
-    *n = 0;
-    for (uint32_t d = 0; d < c->ndeps; d++) {
-        uint32_t j = c->deps[d];
-        uint32_t pkg = g->crates.data[j].package;
-        const char *name = NULL;
-        if (pkg == c->package)
-            name = p->lib.crate_name;  /* a bin uses its own package's lib */
-        for (uint32_t k = 0; !name && k < p->deps.len; k++)
-            if (p->deps.data[k].package == pkg)
-                name = p->deps.data[k].name;
-        if (name && f->meta[j])
-            deps[(*n)++] = (FeDep){.name = name, .meta = f->meta[j], .meta_len = f->len[j]};
-    }
-    return deps;
+    if (pkg == c->package)
+        return p->lib.crate_name;
+    for (uint32_t d = 0; d < p->deps.len; d++)
+        if (p->deps.data[d].package == pkg)
+            return p->deps.data[d].name;
+    unreachable();
 }
 
-void ws_ifaces_store(WsIfaces *f, uint32_t index, FeSession *sess, FeCrate *crate)
+static void prepare(Run *run, WsWorkspace *ws, Arena *a)
 {
-    StrBuf meta = {0};
-    Hash128 hash;
-    fe_interface_write(sess, crate, &meta, &hash);
-    f->meta[index] = meta.data ? meta.data : xstrdup("");
-    f->len[index] = meta.len;
-}
-
-/* ---------------------------------------------------------------- ws run */
-
-/* Appends arg to sb quoted as a POSIX shell would need it (cargo's `Running` line). */
-static void shell_quote(StrBuf *sb, const char *arg)
-{
-    bool plain = *arg != 0;
-    for (const char *p = arg; *p && plain; p++)
-        plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-                strchr("_-./=:,+@%", *p);
-    if (plain) {
-        sb_puts(sb, arg);
-        return;
-    }
-    sb_putc(sb, '\'');
-    for (const char *p = arg; *p; p++) {
-        if (*p == '\'')
-            sb_puts(sb, "'\\''");
-        else
-            sb_putc(sb, *p);
-    }
-    sb_putc(sb, '\'');
-}
-
-/* The crate `ws run` runs: the selected package's only bin, or --bin's. Returns its
- * index, or UINT32_MAX after printing cargo's error. */
-static uint32_t run_target(const WsWorkspace *ws, const WsGraph *g, const char *bin)
-{
-    uint32_t found = UINT32_MAX, count = 0;
-    StrBuf names = {0};
+    const WsGraph *g = run->graph;
     for (uint32_t i = 0; i < g->crates.len; i++) {
         const WsCrate *c = &g->crates.data[i];
+        const WsPackage *p = &ws->packages.data[c->package];
         const WsTarget *t = ws_crate_target(ws, c);
-        if (!t->is_bin || !ws->packages.data[c->package].selected)
-            continue;
-        if (bin && strcmp(bin, t->name) != 0)
-            continue;
-        sb_printf(&names, "%s%s", count ? ", " : "", t->name);
-        found = i;
-        count++;
+        Prep *pr = &run->prep[i];
+        pr->key = ws_crate_key(a, ws, c);
+        pr->fp_path = ws_state_path(a, ws->root, "fingerprint", pr->key, "");
+        pr->meta_path = ws_state_path(a, ws->root, "meta", p->name, ".wsmeta");
+        const char *obj = ws_crate_obj_name(a, ws, c);
+        for (uint32_t k = 0; k < i; k++)
+            if (strcmp(run->prep[k].obj_dir, ws_state_path(a, ws->root, "obj", obj, "")) == 0)
+                obj = pr->key;  /* a contrived pair of names: the key is unique */
+        pr->obj_dir = ws_state_path(a, ws->root, "obj", obj, "");
+        if (t->is_bin) {
+            pr->program = ws_program_path(a, ws, c);
+            pr->link_path = ws_state_path(a, ws->root, "link", pr->key, "");
+        }
+        pr->display = ws_display_path(ws, t->path);
+        pr->spec_text = arena_printf(a, "name=%s\nkind=%s\nroot=%s\ndisplay=%s\nedition=%s\n", t->crate_name,
+                                     t->is_bin ? "bin" : "lib", t->path, pr->display, p->edition);
+        pr->label = arena_printf(a, "%s v%s (%s)", p->name, p->version, p->dir);
+        if (t->is_bin && p->has_lib)
+            pr->label = arena_printf(a, "%s (bin \"%s\")", pr->label, t->name);
+        pr->say_once = !p->has_lib && p->bins.len > 1;
+        pr->dep_names = arena_new(a, const char *, c->ndeps + 1);
+        for (uint32_t d = 0; d < c->ndeps; d++)
+            pr->dep_names[d] = dep_name(ws, g, c, d);
     }
-    if (count == 1) {
-        sb_free(&names);
-        return found;
-    }
-    if (bin)
-        fprintf(stderr, "error: no bin target named `%s` in default-run packages\n", bin);
-    else if (!count)
-        fprintf(stderr, "error: a bin target must be available for `cargo run`\n");
-    else
-        fprintf(stderr,
-                "error: `cargo run` could not determine which binary to run. Use the `--bin` option to "
-                "specify a binary, or the `default-run` manifest key.\navailable binaries: %s\n",
-                sb_str(&names));
-    sb_free(&names);
-    return UINT32_MAX;
 }
 
-static int run_program(const WsWorkspace *ws, const char *exe, const WsBuildOptions *o)
+uint32_t ws_run_crates(WsWorkspace *ws, const WsGraph *g, const WsRunOptions *o, WsCrateResult *results)
 {
-    size_t cl = strlen(ws->cwd);
-    const char *shown = strncmp(exe, ws->cwd, cl) == 0 && exe[cl] == '/' ? exe + cl + 1 : exe;
-    StrBuf line = {0};
-    shell_quote(&line, shown);
-    for (int i = 0; i < o->nrun_args; i++) {
-        sb_putc(&line, ' ');
-        shell_quote(&line, o->run_args[i]);
-    }
-    fprintf(stderr, "     Running `%s`\n", sb_str(&line));
-    fflush(stderr);
-    fflush(stdout);
-    char **argv = xcalloc((size_t)o->nrun_args + 2, sizeof(char *));
-    argv[0] = (char *)exe;
-    for (int i = 0; i < o->nrun_args; i++)
-        argv[i + 1] = o->run_args[i];
-    int status = EXIT_COMPILE;
-    pid_t pid = fork();
-    if (pid == 0) {
-        execv(exe, argv);
-        _exit(127);
-    }
-    int ws_status;
-    if (pid < 0 || waitpid(pid, &ws_status, 0) < 0) {
-        fprintf(stderr, "error: could not execute process `%s`: %s\n", sb_str(&line), strerror(errno));
-    } else if (WIFEXITED(ws_status)) {
-        status = WEXITSTATUS(ws_status);
-    } else if (WIFSIGNALED(ws_status)) {
-        int sig = WTERMSIG(ws_status);
-        fprintf(stderr, "error: process didn't exit successfully: `%s` (signal: %d, SIG%s: %s)\n", sb_str(&line),
-                sig, sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", strsignal(sig));
-    }
-    xfree(argv);
-    sb_free(&line);
-    return status;
-}
-
-/* ---------------------------------------------------------------- ws build */
-
-static void print_finished(uint64_t start_ns)
-{
-    double s = (double)(clock_ns() - start_ns) / 1e9;
-    if (s < 60)
-        fprintf(stderr, "    Finished `dev` profile [unoptimized + debuginfo] target(s) in %.2fs\n", s);
-    else
-        fprintf(stderr, "    Finished `dev` profile [unoptimized + debuginfo] target(s) in %dm %02ds\n",
-                (int)(s / 60), (int)s % 60);
-}
-
-int ws_build(WsWorkspace *ws, const WsBuildOptions *o, uint64_t start_ns)
-{
-    WsGraph graph;
-    bool ok = ws_graph_build(&graph, ws);
-    diag_flush(&ws->diag, stderr);
-    if (!ok) {
-        ws_graph_free(&graph);
-        return EXIT_COMPILE;
-    }
-    uint32_t n = graph.crates.len;
-    uint32_t runs = UINT32_MAX;
-    if (o->run && (runs = run_target(ws, &graph, o->bin)) == UINT32_MAX) {
-        ws_graph_free(&graph);
-        return EXIT_COMPILE;
-    }
-    BuildRun run = {
+    uint32_t n = g->crates.len;
+    Arena a;
+    arena_init(&a);
+    Run run = {
         .ws = ws,
-        .graph = &graph,
-        .display_paths = xcalloc(n + 1, sizeof(char *)),
-        .obj_dirs = xcalloc(n + 1, sizeof(char *)),
-        .outputs = xcalloc(n + 1, sizeof(char *)),
-        .announced = xcalloc(ws->packages.len + 1, sizeof(atomic_bool)),
-        .objects = xcalloc(n + 1, sizeof(char **)),
-        .nobjects = xcalloc(n + 1, sizeof(uint32_t)),
+        .graph = g,
+        .o = o,
+        .tc = o->tc,
+        .prep = arena_new(&a, Prep, n + 1),
+        .slots = arena_new(&a, Slot, n + 1),
+        .results = results ? results : arena_new(&a, WsCrateResult, n + 1),
+        .said = arena_new(&a, atomic_uint, ws->packages.len + 1),
+        .verb = o->build ? "Compiling" : "Checking",
+        .need = WS_OUT_INTERFACE | (o->build ? WS_OUT_OBJECTS : 0),
     };
-    ws_ifaces_init(&run.ifaces, n);
-    char *state = ws_state_dir(&ws->arena, ws->root);
-    for (uint32_t i = 0; i < n; i++) {  /* computed here: the jobs must not touch ws->arena */
-        const WsCrate *c = &graph.crates.data[i];
-        const WsTarget *t = ws_crate_target(ws, c);
-        const char *pkg = ws->packages.data[c->package].name;
-        run.display_paths[i] = ws_display_path(ws, t->path);
-        run.obj_dirs[i] = t->is_bin ? arena_printf(&ws->arena, "%s/obj/%s-bin-%s", state, pkg, t->name)
-                                    : arena_printf(&ws->arena, "%s/obj/%s-lib", state, pkg);
-        run.outputs[i] = t->is_bin ? arena_printf(&ws->arena, "%s/debug/%s", state, t->name) : NULL;
-    }
+    memset(run.results, 0, sizeof(WsCrateResult) * n);
     for (uint32_t i = 0; i < ws->packages.len; i++)
-        atomic_init(&run.announced[i], false);
-    WsJobState *states = xcalloc(n + 1, sizeof(WsJobState));
-    uint32_t failed = ws_sched_run(&graph, o->jobs, build_job, &run, stderr, states);
-    int status = failed ? EXIT_COMPILE : 0;
-    if (!failed)
-        print_finished(start_ns);
-    char *exe = !failed && o->run ? xstrdup(run.outputs[runs]) : NULL;
-    xfree(states);
+        atomic_init(&run.said[i], 0);
+    prepare(&run, ws, &a);
+    char *err = NULL;
+    const char *dirs[] = {"fingerprint", "meta"};
+    for (size_t i = 0; i < ARRAY_LEN(dirs); i++) {
+        char *dir = ws_state_path(&a, ws->root, dirs[i], "", "");
+        if (!file_exists(dir) && !file_mkdirs(dir, &err)) {
+            fprintf(o->out, "error: %s\n", err);
+            xfree(err);
+            arena_free(&a);
+            return n ? n : 1;
+        }
+    }
+    WsJobState *states = arena_new(&a, WsJobState, n + 1);
+    uint32_t jobs = o->dump != FE_DUMP_NONE ? 1 : o->jobs;  /* dumps must not interleave */
+    uint32_t failed = ws_sched_run(g, jobs, crate_job, &run, o->out, states);
     for (uint32_t i = 0; i < n; i++) {
-        for (uint32_t k = 0; k < run.nobjects[i]; k++)
-            xfree(run.objects[i][k]);
-        xfree(run.objects[i]);
+        if (states[i] == WS_JOB_SKIPPED)
+            run.results[i].outcome = WS_OUTCOME_SKIPPED;
+        slot_free(&run.slots[i]);
     }
-    xfree(run.objects);
-    xfree(run.nobjects);
-    ws_ifaces_free(&run.ifaces, n);
-    xfree(run.display_paths);
-    xfree(run.obj_dirs);
-    xfree(run.outputs);
-    xfree(run.announced);
-    ws_graph_free(&graph);
-    if (exe) {
-        if (o->lock)
-            ws_state_unlock(o->lock);  /* the program may run ws itself */
-        status = run_program(ws, exe, o);
-        xfree(exe);
-    }
-    return status;
+    arena_free(&a);
+    return failed;
 }

@@ -10,17 +10,18 @@
  *     --manifest-path <PATH>   the Cargo.toml to start from (else the current directory's)
  *     -j, --jobs <N>           crates compiled at once (default: the number of cores)
  *     --dump=tokens|ast|types  print a frontend stage's output (check; runs with -j1)
+ *     --explain                say per crate why it was compiled or not
  *
- * Messages imitate cargo 1.95 on stderr: "    Checking name v0.1.0 (/abs/dir)" once per
- * package, each crate's diagnostics flushed whole, "error: could not compile `name`
- * (bin "name") due to N previous errors" and exit status 101, else "    Finished ...".
+ * Messages imitate cargo 1.95 on stderr: "   Compiling name v0.1.0 (/abs/dir)" (or
+ * "    Checking") per crate compiled and "       Fresh ..." per crate not (see build.c),
+ * each crate's diagnostics flushed whole, "error: could not compile `name` (bin
+ * "name") due to N previous errors" and exit status 101, else "    Finished ...".
  * Usage errors exit with 1, as cargo's.
  */
 #include "frontend/frontend.h"
 #include "workspace/workspace.h"
 
 #include <limits.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,6 +37,7 @@ typedef struct Options {
     int nrun_args;
     uint32_t jobs;
     FeDump dump;
+    bool explain;
 } Options;
 
 static const char usage_text[] =
@@ -53,6 +55,7 @@ static const char usage_text[] =
     "      --manifest-path <PATH>   Path to Cargo.toml\n"
     "  -j, --jobs <N>               Number of crates compiled at once (default: number of cores)\n"
     "      --dump=<STAGE>           Print a stage's output: tokens, ast or types (check)\n"
+    "      --explain                Say for every crate why it was or was not compiled\n"
     "  -h, --help                   Print help\n"
     "  -V, --version                Print version\n";
 
@@ -123,6 +126,8 @@ static int parse_args(int argc, char **argv, Options *o)
                 return usage_error("invalid value '%s' for '--jobs <N>': expected a number from 1 to 4096",
                                    v ? v : "");
             o->jobs = (uint32_t)n;
+        } else if (strcmp(arg, "--explain") == 0) {
+            o->explain = true;
         } else if (option_is(arg, "--dump")) {
             const char *v = option_value(argc, argv, &i, arg, strlen("--dump"));
             static const char *const names[] = {"tokens", "ast", "types"};
@@ -154,77 +159,7 @@ static int parse_args(int argc, char **argv, Options *o)
     return -1;
 }
 
-/* ---------------------------------------------------------------- ws check */
-
-typedef struct CheckRun {
-    const WsWorkspace *ws;
-    const WsGraph *graph;
-    const char **display_paths;  /* per crate: its root file as diagnostics name it */
-    atomic_bool *announced;      /* per package: its "Checking" line is out */
-    FeDump dump;
-    WsIfaces ifaces;             /* per crate: a lib's interface, for its dependents */
-} CheckRun;
-
-static const char *plural(int n) { return n == 1 ? "" : "s"; }
-
-/* "(lib)" or "(bin \"name\")", as cargo names a crate in its summaries. */
-static void crate_label(StrBuf *sb, const WsTarget *t)
-{
-    if (t->is_bin)
-        sb_printf(sb, "(bin \"%s\")", t->name);
-    else
-        sb_puts(sb, "(lib)");
-}
-
-static bool check_job(void *ctx, uint32_t index, WsSched *sched)
-{
-    CheckRun *run = ctx;
-    const WsCrate *c = &run->graph->crates.data[index];
-    const WsPackage *p = &run->ws->packages.data[c->package];
-    const WsTarget *t = ws_crate_target(run->ws, c);
-    StrBuf msg = {0};
-    if (!atomic_exchange(&run->announced[c->package], true)) {
-        sb_printf(&msg, "    Checking %s v%s (%s)\n", p->name, p->version, p->dir);
-        ws_sched_print(sched, msg.data, msg.len);
-        sb_clear(&msg);
-    }
-    FeSession sess;
-    fe_session_init(&sess);
-    sess.dump = run->dump;
-    sess.dump_to = stdout;
-    uint32_t ndeps;
-    FeDep *deps = ws_crate_fe_deps(run->ws, run->graph, index, &run->ifaces, &ndeps);
-    FeCrateSpec spec = {
-        .name = t->crate_name,
-        .root_path = t->path,
-        .display_path = run->display_paths[index],
-        .is_bin = t->is_bin,
-        .deps = deps,
-        .ndeps = ndeps,
-    };
-    FeCrate *crate = fe_check_crate(&sess, &spec);
-    if (crate && !t->is_bin)
-        ws_ifaces_store(&run->ifaces, index, &sess, crate);
-    xfree(deps);
-    int errors = sess.diag.errors, warnings = sess.diag.warnings;
-    sb_append(&msg, sess.diag.out.data, sess.diag.out.len);
-    if (errors) {
-        sb_printf(&msg, "error: could not compile `%s` ", p->name);
-        crate_label(&msg, t);
-        sb_printf(&msg, " due to %d previous error%s", errors, plural(errors));
-        if (warnings)
-            sb_printf(&msg, "; %d warning%s emitted", warnings, plural(warnings));
-        sb_putc(&msg, '\n');
-    } else if (warnings) {
-        sb_printf(&msg, "warning: `%s` ", p->name);
-        crate_label(&msg, t);
-        sb_printf(&msg, " generated %d warning%s\n", warnings, plural(warnings));
-    }
-    ws_sched_print(sched, msg.data, msg.len);
-    sb_free(&msg);
-    fe_session_free(&sess);
-    return errors == 0;
-}
+/* ---------------------------------------------------------------- ws check, build, run */
 
 /* cargo's elapsed time: "0.25s", "12.03s", "1m 05s". */
 static void print_finished(uint64_t start_ns)
@@ -237,39 +172,37 @@ static void print_finished(uint64_t start_ns)
                 (int)(s / 60), (int)s % 60);
 }
 
-static int cmd_check(const Options *o, WsWorkspace *ws, uint64_t start_ns)
+/* ws check, ws build and ws run: the crate pipeline (build.c) over the graph, then for
+ * ws run the program (the lock released first: the program may run ws itself). */
+static int cmd_compile(const Options *o, WsWorkspace *ws, WsLock *lock, uint64_t start_ns)
 {
     WsGraph graph;
     bool ok = ws_graph_build(&graph, ws);
     diag_flush(&ws->diag, stderr);
-    if (!ok) {
+    bool run = strcmp(o->command, "run") == 0;
+    uint32_t target = UINT32_MAX;
+    if (!ok || (run && (target = ws_run_target(ws, &graph, o->bin)) == UINT32_MAX)) {
         ws_graph_free(&graph);
         return EXIT_COMPILE;
     }
-    uint32_t n = graph.crates.len;
-    CheckRun run = {
-        .ws = ws,
-        .graph = &graph,
-        .display_paths = xcalloc(n + 1, sizeof(char *)),
-        .announced = xcalloc(ws->packages.len + 1, sizeof(atomic_bool)),
+    WsRunOptions opts = {
+        .build = strcmp(o->command, "check") != 0,
+        .jobs = o->jobs,
         .dump = o->dump,
+        .dump_to = stdout,
+        .explain = o->explain,
+        .tc = &ws_toolchain,
+        .out = stderr,
     };
-    for (uint32_t i = 0; i < n; i++)  /* computed here: the jobs must not touch ws->arena */
-        run.display_paths[i] = ws_display_path(ws, ws_crate_target(ws, &graph.crates.data[i])->path);
-    for (uint32_t i = 0; i < ws->packages.len; i++)
-        atomic_init(&run.announced[i], false);
-    WsJobState *states = xcalloc(n + 1, sizeof(WsJobState));
-    uint32_t jobs = o->dump != FE_DUMP_NONE ? 1 : o->jobs;  /* dumps must not interleave */
-    ws_ifaces_init(&run.ifaces, n);
-    uint32_t failed = ws_sched_run(&graph, jobs, check_job, &run, stderr, states);
+    uint32_t failed = ws_run_crates(ws, &graph, &opts, NULL);
     if (!failed)
         print_finished(start_ns);
-    ws_ifaces_free(&run.ifaces, n);
-    xfree(states);
-    xfree(run.display_paths);
-    xfree(run.announced);
+    char *exe = !failed && run ? ws_program_path(&ws->arena, ws, &graph.crates.data[target]) : NULL;
     ws_graph_free(&graph);
-    return failed ? EXIT_COMPILE : 0;
+    if (!exe)
+        return failed ? EXIT_COMPILE : 0;
+    ws_state_unlock(lock);
+    return ws_run_program(ws, exe, o->run_args, o->nrun_args);
 }
 
 /* ---------------------------------------------------------------- ws clean */
@@ -341,13 +274,10 @@ int main(int argc, char **argv)
         ws_free(&ws);
         return EXIT_COMPILE;
     }
-    if (strcmp(o.command, "check") == 0)
-        status = cmd_check(&o, &ws, start_ns);
-    else if (strcmp(o.command, "build") == 0 || strcmp(o.command, "run") == 0)
-        status = ws_build(&ws, &(WsBuildOptions){o.jobs, o.command[0] == 'r', o.bin, o.run_args, o.nrun_args, &lock},
-                          start_ns);
-    else
+    if (strcmp(o.command, "clean") == 0)
         status = cmd_clean(&ws);
+    else
+        status = cmd_compile(&o, &ws, &lock, start_ns);
     ws_state_unlock(&lock);
     ws_free(&ws);
     return status;

@@ -10,14 +10,18 @@
  *                     `ws build`s (or a build and a clean) in one workspace take turns.
  *                     It is never deleted, not even by `ws clean`, so that a waiting
  *                     ws and a running one always lock the same file.
- *     debug/<bin>     programs, as cargo's target/debug/<bin>           (issue 4: ws build)
- *     meta/           <crate>.wsmeta interfaces, checksummed            (issue 6)
- *     fingerprint/    per-crate fingerprints, checksummed               (issue 6)
- *     obj/            per-module objects and the linker's state         (issues 4 and 6)
+ *     debug/<bin>     programs, as cargo's target/debug/<bin>
+ *     meta/<package>.wsmeta    a lib's interface (meta.c)
+ *     fingerprint/<key>        a crate's fingerprint (fingerprint.c); key is
+ *                              "<package>.lib" or "<package>.bin.<bin>"
+ *     obj/<obj name>/          a crate's objects, one per module (build.c); the name is
+ *                              "<package>-lib" or "<package>-bin-<bin>"
+ *     link/<key>               a bin's link record (link.c)
  *
  * Every file below is written atomically (common's file_write_atomic/_checked), so a
- * killed ws leaves either the old file or the new one. Only `lock` exists today; the
- * others are named here so that the owners of those issues extend this list.
+ * killed ws leaves either the old file or the new one. Every file but the lock either
+ * carries a checksum (records, interfaces) or has its content hash in the record of
+ * what wrote it (objects, programs): a damaged one is reported and rebuilt.
  */
 #include "workspace/workspace.h"
 
@@ -33,6 +37,32 @@
 
 char *ws_state_dir(Arena *arena, const char *root) { return ws_path_join(arena, root, "target/ws"); }
 
+char *ws_crate_key(Arena *arena, const WsWorkspace *ws, const WsCrate *c)
+{
+    const WsPackage *p = &ws->packages.data[c->package];
+    if (c->bin < 0)
+        return arena_printf(arena, "%s.lib", p->name);
+    return arena_printf(arena, "%s.bin.%s", p->name, p->bins.data[c->bin].name);
+}
+
+char *ws_crate_obj_name(Arena *arena, const WsWorkspace *ws, const WsCrate *c)
+{
+    const WsPackage *p = &ws->packages.data[c->package];
+    if (c->bin < 0)
+        return arena_printf(arena, "%s-lib", p->name);
+    return arena_printf(arena, "%s-bin-%s", p->name, p->bins.data[c->bin].name);
+}
+
+char *ws_program_path(Arena *arena, const WsWorkspace *ws, const WsCrate *c)
+{
+    return arena_printf(arena, "%s/target/ws/debug/%s", ws->root, ws_crate_target(ws, c)->name);
+}
+
+char *ws_state_path(Arena *arena, const char *root, const char *sub, const char *key, const char *suffix)
+{
+    return arena_printf(arena, "%s/target/ws/%s/%s%s", root, sub, key, suffix);
+}
+
 bool ws_state_lock(const char *root, WsLock *lock, FILE *notice, char **err)
 {
     Arena a;
@@ -41,9 +71,12 @@ bool ws_state_lock(const char *root, WsLock *lock, FILE *notice, char **err)
     char *path = ws_path_join(&a, dir, LOCK_NAME);
     lock->fd = -1;
     bool ok = false;
-    if (!file_mkdirs(dir, err))
-        goto out;
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == ENOENT) {  /* the first run: make target/ws/ */
+        if (!file_mkdirs(dir, err))
+            goto out;
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    }
     if (fd < 0) {
         *err = xasprintf("could not open `%s`: %s", path, strerror(errno));
         goto out;

@@ -9,8 +9,14 @@
  *   graph.c     the crate graph (a lib and/or bins per package), cycles, topological order
  *   sched.c     running crate jobs on up to -j threads in dependency order
  *   state.c     target/ws/: its layout, the build lock, `ws clean`
- *   build.c     `ws build` / `ws run`: code generation, objects and linking per crate
- * main.c (the `ws` program) drives them and calls the frontend per crate.
+ *   fingerprint.c  per-crate fingerprints: what a compile read and wrote, and whether it
+ *               must run again
+ *   meta.c      <crate>.wsmeta interface files that dependents load
+ *   build.c     the one crate pipeline of `ws check` and `ws build`, and --explain
+ *   link.c      linking a bin crate's program, and the record that skips an unneeded link
+ *   toolchain.c the real frontend, code generator and linker, as build.c calls them
+ *   program.c   `ws run`: choosing the bin and running it as cargo does
+ * main.c (the `ws` program) parses the command line and runs the commands.
  *
  * Nothing here has global state: a WsWorkspace owns its arena, manifests and messages.
  */
@@ -18,6 +24,14 @@
 #define WORKSPACE_H
 
 #include "common/common.h"
+#include "frontend/frontend.h"
+
+/* ---------------------------------------------------------------- build id (generated) */
+
+/* The compiler's build id: XXH3-128 of every compiler, runtime, linker and driver source
+ * and of the build flags, computed by the Makefile (workspace/module.mk). It changes
+ * whenever any of them does; every fingerprint and interface file records it. */
+Hash128 ws_build_id(void);
 
 /* ---------------------------------------------------------------- TOML (toml.c) */
 
@@ -183,42 +197,259 @@ void ws_state_unlock(WsLock *lock);
 /* Removes everything under target/ws/ but the lock file (the caller holds the lock),
  * counting the files and bytes removed. Returns false with *err on the first failure. */
 bool ws_state_clean(const char *root, uint64_t *files, uint64_t *bytes, char **err);
+/* A crate's name in state file names: "<package>.lib" or "<package>.bin.<bin>" (package
+ * names hold no '.', so two crates never share one). Lives in arena. */
+char *ws_crate_key(Arena *arena, const WsWorkspace *ws, const WsCrate *c);
+/* target/ws/<sub>/<key><suffix>, in arena (sub: "fingerprint", "meta", "obj", "link",
+ * "debug"). */
+char *ws_state_path(Arena *arena, const char *root, const char *sub, const char *key, const char *suffix);
+/* A crate's object directory name under target/ws/obj/: "<package>-lib" or
+ * "<package>-bin-<bin>". Lives in arena. (Two crates can share one in a contrived
+ * workspace — package `a` with a bin `lib` and a package `a-bin` — which build.c
+ * resolves by falling back to the crate key.) */
+char *ws_crate_obj_name(Arena *arena, const WsWorkspace *ws, const WsCrate *c);
+/* The program of bin crate c: <root>/target/ws/debug/<bin>, in arena. */
+char *ws_program_path(Arena *arena, const WsWorkspace *ws, const WsCrate *c);
 
-/* ---------------------------------------------------------------- build (build.c) */
+/* ---------------------------------------------------------------- interfaces (meta.c) */
 
-/* What `ws build` / `ws run` were asked for. */
-typedef struct WsBuildOptions {
-    uint32_t jobs;        /* crates compiled at once (>= 1) */
-    bool run;             /* ws run: run the selected bin after a successful build */
-    const char *bin;      /* ws run --bin NAME, or NULL */
-    char **run_args;      /* ws run -- ARGS... */
-    int nrun_args;
-    WsLock *lock;         /* released before the program runs (it may be NULL) */
-} WsBuildOptions;
+/* A loaded <crate>.wsmeta. */
+typedef struct WsMeta {
+    char *data;            /* the whole payload (heap; ws_meta_free) */
+    const void *iface;     /* the frontend's interface bytes inside it: FeDep.meta */
+    size_t len;            /* their length: FeDep.meta_len */
+} WsMeta;
 
-/* Builds every crate of the selected packages into target/ws/ (layout at the top of
- * build.c) with cargo's messages on stderr; for ws run then runs the bin. Returns the
- * exit status: 0, 101 on a failed build, or the program's own status. */
-int ws_build(WsWorkspace *ws, const WsBuildOptions *o, uint64_t start_ns);
+/* Writes an interface payload (fe_interface_write's) to path, atomically, with a magic,
+ * a format version, the compiler's build id and a checksum around it. */
+bool ws_meta_write(const char *path, const void *iface, size_t len, char **err);
+/* Loads path. False with *why (heap) when it is missing ("missing"), damaged, of another
+ * format, or written by another compiler build: its crate must then be compiled again. */
+bool ws_meta_read(const char *path, WsMeta *meta, char **why);
+void ws_meta_free(WsMeta *meta);
 
-struct FeDep;
-struct FeSession;
-struct FeCrate;
 
-/* Interfaces that lib crates hand to their dependents within one run: slot i holds
- * crate i's payload (fe_interface_write) once its job has succeeded. */
-typedef struct WsIfaces {
-    char **meta;     /* per crate: heap payload, NULL until written (and for bins) */
-    size_t *len;
-} WsIfaces;
+/* ---------------------------------------------------------------- fingerprints (fingerprint.c) */
 
-void ws_ifaces_init(WsIfaces *f, uint32_t ncrates);
-void ws_ifaces_free(WsIfaces *f, uint32_t ncrates);
-/* The FeDeps of crate `index` (each dependency by the name its code uses), from the
- * slots of the crates it needs; heap array (caller frees), count in *n. */
-struct FeDep *ws_crate_fe_deps(const WsWorkspace *ws, const WsGraph *g, uint32_t index, const WsIfaces *f,
-                               uint32_t *n);
-/* Writes a checked lib crate's interface into its slot. */
-void ws_ifaces_store(WsIfaces *f, uint32_t index, struct FeSession *sess, struct FeCrate *crate);
+/* What a compile produced, as bits of WsFingerprint.outputs. */
+enum {
+    WS_OUT_INTERFACE = 1,  /* the lib's <crate>.wsmeta */
+    WS_OUT_OBJECTS = 2,    /* codegen's objects (ws build) */
+};
+
+/* A source file a crate's last compile read. */
+typedef struct WsFpSource {
+    const char *display;   /* as diagnostics name it ("crates/ledger/src/lib.rs") */
+    const char *path;      /* on disk, absolute */
+    uint64_t size;         /* st_size when recorded */
+    int64_t mtime_ns;      /* st_mtim when recorded */
+    Hash128 content;       /* XXH3-128 of the bytes the compile read */
+    bool racy;             /* mtime too close to the compile to trust: compare content */
+} WsFpSource;
+
+/* A file ws wrote (an object, a program), as recorded right after writing it. */
+typedef struct WsFpFile {
+    const char *name;      /* its name in its directory ("crate.o", "geom.shapes.o") */
+    uint64_t size;         /* st_size */
+    int64_t mtime_ns;      /* st_mtim */
+    int64_t ctime_ns;      /* st_ctim: any write or touch moves it, and no one can set it back */
+    uint64_t ino;          /* st_ino: every atomic rewrite makes a new inode */
+    Hash128 content;       /* XXH3-128 of its bytes */
+} WsFpFile;
+
+/* One item of a dependency's interface (fe_interface_items). */
+typedef struct WsFpItem {
+    const char *path;      /* "ledger::Account::deposit" */
+    Hash128 hash;
+} WsFpItem;
+
+/* A direct dependency as a compile saw it. */
+typedef struct WsFpDep {
+    const char *name;      /* the name code uses */
+    const char *key;       /* the dependency's crate key (ws_crate_key) */
+    Hash128 iface;         /* its interface hash */
+    WsFpItem *items;       /* its interface items, for --explain (saved) */
+    uint32_t nitems;
+    const void *meta;      /* the current interface payload (never saved; may be NULL) */
+    size_t meta_len;
+} WsFpDep;
+
+/* Everything a crate's compile depends on, and what it produced. */
+typedef struct WsFingerprint {
+    Hash128 build_id;      /* ws_build_id() of the compiler that compiled */
+    const char *flags;     /* "key=value" lines of the flags that change a compile's output */
+    const char *spec;      /* "key=value" lines: the crate as the frontend is given it */
+    uint32_t outputs;      /* WS_OUT_* bits */
+    Hash128 iface;         /* the interface hash the compile produced (zero for a bin) */
+    Hash128 meta;          /* XXH3-128 of the interface payload it wrote (zero for a bin) */
+    WsFpSource *sources;   /* every file the compile read, root first */
+    uint32_t nsources;
+    WsFpDep *deps;         /* in the order the frontend was given them */
+    uint32_t ndeps;
+    WsFpFile *objects;     /* with WS_OUT_OBJECTS: the objects it wrote, in link order */
+    uint32_t nobjects;
+} WsFingerprint;
+
+/* Returns the items of an interface payload (fe_interface_items, passed in so that this
+ * file does not need the frontend linked); false when the payload is damaged. */
+typedef bool (*WsItemsFn)(const void *meta, size_t meta_len,
+                          void (*fn)(void *ctx, const char *path, Hash128 item_hash), void *ctx);
+
+/* Records a file a compile read: display path, path on disk and the text the compile
+ * saw. Stats the file; marks it racy when its mtime is not older than compile_start_ns
+ * (CLOCK_REALTIME) less one second, or when its size is not the text's. */
+WsFpSource ws_fp_source(Arena *arena, const char *display, const char *path, const char *text, size_t len,
+                        int64_t compile_start_ns);
+/* Records a file ws just wrote at path under `name` (copied into arena): stats it and
+ * hashes its bytes. False with *err (heap) when it cannot be read. */
+bool ws_fp_file_record(Arena *arena, const char *path, const char *name, WsFpFile *f, char **err);
+
+/* What became of a written file since its record. */
+typedef enum WsFileState {
+    WS_FILE_SAME,          /* the recorded bytes (f's stat fields refreshed when they moved) */
+    WS_FILE_MISSING,       /* gone */
+    WS_FILE_CHANGED,       /* other bytes: damaged, replaced or foreign */
+} WsFileState;
+
+/* Compares the file at path with its record. The same inode, size, mtime and ctime are
+ * trusted without reading the file; otherwise its content hash decides, and when the
+ * bytes are the recorded ones f's stat fields are updated and *moved set (the caller
+ * saves the record again, so the next check is a stat). */
+WsFileState ws_fp_file_check(const char *path, WsFpFile *f, bool *moved);
+/* Fills dep->items (in arena) from dep->meta; false when the payload is damaged. */
+bool ws_fp_dep_items(Arena *arena, WsFpDep *dep, WsItemsFn items);
+/* Writes a fingerprint file atomically with a checksum. */
+bool ws_fp_save(const char *path, const WsFingerprint *fp, char **err);
+/* Reads a fingerprint file into arena. False with *why (heap): "missing", or why it
+ * cannot be trusted ("checksum mismatch", "bad magic", "malformed", ...). */
+bool ws_fp_load(Arena *arena, const char *path, WsFingerprint *fp, char **why);
+
+/* The outcome of comparing the last compile's fingerprint with the present. */
+typedef struct WsFpVerdict {
+    bool fresh;            /* nothing the compile read or was given changed */
+    bool restat;           /* fresh, but some file's size/mtime/racy mark moved: save `now` */
+    StrBuf why;            /* one line per reason, for --explain (the caller frees it) */
+} WsFpVerdict;
+
+/*
+ * Decides whether a crate whose last compile recorded `old` must be compiled again.
+ * `now` carries the present build id, flags, spec and dependencies (interface hashes,
+ * and the payload of any whose hash moved, to name the changed items); its sources are
+ * filled here from old's, restatted, and its outputs (interface hash, payload hash,
+ * objects) copied from old's. A file counts as changed only when its content does: a
+ * size and mtime equal to the record (and not racy) skip reading it; otherwise it is
+ * read and hashed, and an mtime-only touch leaves the crate fresh. `need` are the
+ * WS_OUT_* bits the command needs. Reasons say which file, flag, spec line, dependency
+ * and interface item moved. (Whether the outputs are still on disk is the caller's.)
+ */
+void ws_fp_decide(Arena *arena, const WsFingerprint *old, WsFingerprint *now, uint32_t need, WsItemsFn items,
+                  int64_t now_ns, WsFpVerdict *v);
+
+/* The record of a bin's last link (link.c): what it linked and the program it wrote. */
+typedef struct WsLinkRecord {
+    Hash128 build_id;            /* ws_build_id() of the ws that linked */
+    const char *const *objects;  /* the objects' paths, in link order */
+    const Hash128 *hashes;       /* their content hashes */
+    uint32_t nobjects;
+    WsFpFile program;            /* the program as written (name unused) */
+} WsLinkRecord;
+
+/* Writes a link record atomically with a checksum. */
+bool ws_link_record_save(const char *path, const WsLinkRecord *rec, char **err);
+/* Reads a link record into arena. False with *why (heap): "missing", or why it cannot
+ * be trusted. */
+bool ws_link_record_load(Arena *arena, const char *path, WsLinkRecord *rec, char **why);
+
+/* ---------------------------------------------------------------- linking (link.c) */
+
+/* Links objects (in order) with the runtime into the program `output`, atomically.
+ * False after appending the linker's messages to msg. */
+typedef bool (*WsLinkFn)(const char *const *objects, uint32_t n, const char *output, StrBuf *msg);
+
+/* One bin crate's link. */
+typedef struct WsLinkJob {
+    const char *output;          /* the program: target/ws/debug/<bin> */
+    const char *record;          /* its link record: target/ws/link/<crate key> */
+    const char *const *objects;  /* every object it links, in link order (absolute paths) */
+    const Hash128 *hashes;       /* each object's content hash, as recorded */
+    uint32_t nobjects;
+    const char *root;            /* the workspace root, to name files in messages */
+} WsLinkJob;
+
+/* Links the program unless its record says the last link had these inputs (object
+ * paths and content hashes, the compiler's build id) and the program on disk is still
+ * the one it wrote. Sets *linked; appends to why the reason it linked (one line, for
+ * --explain), and to msg a warning for a damaged record or the linker's errors (then
+ * returns false, the previous program untouched). */
+bool ws_link_program(const WsLinkJob *job, WsLinkFn link, bool *linked, StrBuf *why, StrBuf *msg);
+
+/* ---------------------------------------------------------------- the crate pipeline (build.c) */
+
+/* The compiler's entry points ws calls. main.c passes the real ones (ws_toolchain);
+ * they are passed, not called by name, so that the pipeline is tested with a stand-in. */
+typedef struct WsToolchain {
+    void (*session_init)(FeSession *sess);
+    void (*session_free)(FeSession *sess);
+    FeCrate *(*check_crate)(FeSession *sess, const FeCrateSpec *spec);
+    void (*interface_write)(FeSession *sess, const FeCrate *crate, StrBuf *out, Hash128 *hash);
+    WsItemsFn interface_items;
+    /* ws build: generates a checked crate's code and writes one object per module into
+     * dir (which exists), each atomically, appending each file's name and a '\n' to
+     * files in link order. False when the crate cannot be compiled (the errors are in
+     * sess->diag) or, with *err (heap), when a file cannot be written. */
+    bool (*codegen)(FeSession *sess, FeCrate *crate, const char *dir, StrBuf *files, char **err);
+    WsLinkFn link;
+} WsToolchain;
+
+/* The real toolchain: the frontend, the code generator and relink's library with the
+ * runtime's embedded objects (toolchain.c). */
+extern const WsToolchain ws_toolchain;
+
+/* What became of one crate in a run. */
+typedef enum WsOutcome {
+    WS_OUTCOME_FRESH,         /* not compiled: nothing it reads changed, its outputs are intact */
+    WS_OUTCOME_COMPILED,      /* compiled (a lib: its interface changed, or is new) */
+    WS_OUTCOME_SAME_IFACE,    /* compiled, and its interface hash is the last one: dependents stay fresh */
+    WS_OUTCOME_FAILED,        /* compiled with errors, or its program failed to link */
+    WS_OUTCOME_SKIPPED,       /* not compiled: a crate it needs failed */
+} WsOutcome;
+
+typedef struct WsCrateResult {
+    WsOutcome outcome;
+    bool linked;              /* ws build, a bin: its program was linked (not already up to date) */
+} WsCrateResult;
+
+typedef struct WsRunOptions {
+    bool build;               /* ws build (objects and programs); else ws check */
+    uint32_t jobs;            /* crates compiled at once (>= 1); never part of a fingerprint */
+    FeDump dump;              /* also print this stage of every crate (runs with one job) */
+    FILE *dump_to;            /* where dumps go */
+    bool explain;             /* say per crate why it was or was not compiled */
+    const WsToolchain *tc;
+    FILE *out;                /* status lines, warnings and diagnostics (stderr) */
+} WsRunOptions;
+
+/*
+ * `ws check` and `ws build`: runs the graph's crates in dependency order, up to o->jobs
+ * at once, each through one pipeline (build.c): its fingerprint decides Fresh (only
+ * the fingerprint's inputs are read, a lib's interface file, and for a build its
+ * objects are confirmed) or compile (the frontend given its direct dependencies'
+ * interfaces; a lib writes its interface; a build writes its objects); a lib whose
+ * interface hash is the last one keeps its dependents fresh. A build then links each
+ * bin crate's program (link.c) when its objects or the program moved. Prints
+ * cargo-like lines, each crate's diagnostics and, with explain, the reasons. Fills
+ * results (one per crate, may be NULL); returns the number of failed crates.
+ */
+uint32_t ws_run_crates(WsWorkspace *ws, const WsGraph *g, const WsRunOptions *o, WsCrateResult *results);
+
+/* ---------------------------------------------------------------- ws run (program.c) */
+
+/* The crate `ws run` runs: the selected package's only bin, or the one named bin (when
+ * not NULL). Returns its index in g, or UINT32_MAX after printing cargo's error. */
+uint32_t ws_run_target(const WsWorkspace *ws, const WsGraph *g, const char *bin);
+/* Prints cargo's "     Running `path args`" line (path relative to the current
+ * directory when inside it), runs exe with args and returns its exit status (101 and
+ * cargo's message when it could not run or died of a signal). */
+int ws_run_program(const WsWorkspace *ws, const char *exe, char **args, int nargs);
 
 #endif
