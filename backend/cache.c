@@ -11,15 +11,20 @@
  *                                     lowercase hex digits (hash128_hex), split so that
  *                                     no directory holds more than 1/256 of the entries
  *
- * An entry is a checksummed record file (common.h, file_write_checked: magic "RLCGPIEC",
- * version CACHE_VERSION, payload length and XXH3-128 checksum), written to a temp file
- * beside it and renamed. Payload, little-endian:
+ * An entry is a checksummed record file (common.h, file_write_checked), written to a
+ * temp file beside it (<name>.tmp.<pid>) and renamed. All little-endian:
  *
- *   16 bytes   the key (lo, hi): an entry copied to another key's name is not trusted
- *   u32 + n    the build id that wrote it
- *   u8         the piece's kind (FeCodeKind)
- *   u32        record count, then the records in code.c's format: one function record
- *              for FN, DEBUG, EQ and ENTRY; a data record per data item for DATA
+ *   8 bytes    magic "RLCGPIEC"
+ *   u32        CACHE_VERSION (below); u32 reserved, 0
+ *   u64        payload length
+ *   16 bytes   XXH3-128 of the payload
+ *   payload:
+ *
+ *     16 bytes   the key (lo, hi): an entry copied to another key's name is not trusted
+ *     u32 + n    the build id that wrote it
+ *     u8         the piece's kind (FeCodeKind)
+ *     u32        record count, then the records in code.c's format: one function
+ *                record for FN, DEBUG, EQ and ENTRY; a data record per data item for DATA
  *
  * A function record's locations are stored with line 0, column 0 and as file the
  * record's own symbol (already in its string table): positions come from the current
@@ -137,6 +142,8 @@ static const char *parse(const uint8_t *buf, size_t len, Hash128 key, const char
         out->func = arena_new(arena, CodeFunc, 1);
         if (!code_func_read(buf, len, &pos, out->func, arena, names))
             return "damaged: a malformed record";
+        for (uint32_t i = 0; i < out->func->nlocs; i++)
+            out->func->locs[i].file = 0;  /* the placeholder (see the top) */
     } else {
         if (n > (len - pos) / 16)
             return "damaged: truncated";

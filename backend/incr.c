@@ -15,8 +15,8 @@
  * Clean and cached builds differ only in where a piece's records come from, and a
  * record read back from the cache is the one written (code.c's format round-trips)
  * with its locations filled in by the same function as a fresh one's (sites.c): the
- * objects are equal by construction, which tests/unit/test_cgcache.c checks over a
- * series of edits.
+ * objects are equal by construction, which tests/backend/cache.sh checks over every
+ * program of tests/programs and a series of edits.
  *
  * A cached piece is trusted only if it defines the symbol its item has now, its location
  * nodes are nodes of the function, and (DATA) its items are the item's own: a damaged or
