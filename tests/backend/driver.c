@@ -4,7 +4,7 @@
  * the code generator.
  *
  *   cg-driver [--name NAME] [--display PATH] [--lib] [--cache DIR] [--build-id ID]
- *             [--report FILE] ROOT.rs OUTDIR
+ *             [--report FILE] [--timings] ROOT.rs OUTDIR
  *
  * Checks the crate and runs cg_build over its fe_fn_hashes list: one object per module
  * with code or data in OUTDIR (named as CgModuleReport.object says: crate.o, geom.o,
@@ -17,6 +17,8 @@
  *   compiled  NAME  KEY  WHY      reused  NAME  KEY      (KEY: 32 hex digits)
  *   written  OBJECT                unchanged  OBJECT
  *
+ * --timings prints cg_build's times and counts on stderr.
+ *
  * Diagnostics go to stderr; exit status 0 on success, 101 when the crate has errors or
  * an object could not be written, 1 when the report could not be, 2 on bad usage.
  */
@@ -28,7 +30,7 @@
 static int usage(void)
 {
     fprintf(stderr, "usage: cg-driver [--name N] [--display P] [--lib] [--cache DIR] [--build-id ID] "
-                    "[--report FILE] ROOT.rs OUTDIR\n");
+                    "[--report FILE] [--timings] ROOT.rs OUTDIR\n");
     return 2;
 }
 
@@ -55,6 +57,7 @@ int main(int argc, char **argv)
     FeCrateSpec spec = {.name = "main", .is_bin = true};
     CgBuildSpec build = {.build_id = "cg-driver"};
     const char *report = NULL;
+    bool timings = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has_value = i + 1 < argc;
@@ -70,6 +73,8 @@ int main(int argc, char **argv)
             build.build_id = argv[++i];
         else if (strcmp(a, "--report") == 0 && has_value)
             report = argv[++i];
+        else if (strcmp(a, "--timings") == 0)
+            timings = true;
         else if (a[0] != '-' && !spec.root_path)
             spec.root_path = a;
         else if (a[0] != '-' && !build.obj_dir)
@@ -97,6 +102,10 @@ int main(int argc, char **argv)
     if (status)
         fprintf(stderr, "error: could not compile `%s` due to %d previous error%s\n", spec.name, errors,
                 errors == 1 ? "" : "s");
+    if (c && timings)
+        fprintf(stderr, "codegen %.1f ms, cache %.1f ms, objects %.1f ms; %u compiled, %u reused; %u written, "
+                        "%u unchanged\n", rep.codegen_ns / 1e6, rep.cache_ns / 1e6, rep.object_ns / 1e6, rep.compiled,
+                rep.reused, rep.written, rep.unchanged);
     if (c && report && !write_report(report, &rep)) {
         fprintf(stderr, "error: could not write the report `%s`\n", report);
         status = status ? status : 1;
