@@ -590,7 +590,8 @@ typedef struct CgBuildSpec {
     const char *obj_dir;    /* where module objects go (created when missing) */
     const char *cache_dir;  /* the code cache (ws: target/ws/cache); NULL: none, every piece
                                is generated and nothing stored */
-    const char *build_id;   /* the compiler's build id, part of every cache key */
+    const char *build_id;   /* the compiler's build id, part of every cache key (required
+                               with a cache) */
 } CgBuildSpec;
 
 /* What became of one piece. */

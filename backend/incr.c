@@ -231,6 +231,8 @@ static const char *object_name(Arena *arena, const char *path)
 bool cg_build(FeSession *sess, FeCrate *c, const FeFnHash *hashes, uint32_t n, const CgBuildSpec *spec,
               CgBuildReport *out)
 {
+    if (spec->cache_dir && !spec->build_id)
+        die("cg_build: a code cache without a build id");
     CgCrate cc;
     bool ok = generate(sess, c, hashes, n, spec, &cc, out);
     out->nmodules = cc.nmodules;
