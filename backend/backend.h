@@ -365,6 +365,11 @@ typedef struct ObjModule {
  * a name defined twice is an internal bug and dies.
  */
 bool obj_write(const ObjModule *m, const char *path, char **err);
+/* As obj_write, but leaves path untouched when it already holds exactly the object's
+ * bytes; *written says whether it wrote. */
+bool obj_write_if_changed(const ObjModule *m, const char *path, bool *written, char **err);
+/* The bytes obj_write would write (heap, caller frees); path only names errors. */
+bool obj_image(const ObjModule *m, const char *path, uint8_t **bytes, size_t *len, char **err);
 
 /* ---------------------------------------------------------------- symbol mangling */
 
@@ -479,6 +484,7 @@ const char *mangle_symbol(Mangler *m, MangleId path, MangleId instantiating_crat
  */
 struct FeSession;
 struct FeCrate;
+struct FeFnHash;
 
 /* One module's generated records. */
 typedef struct CgModule {
@@ -499,12 +505,142 @@ typedef struct CgCrate {
     uint64_t functions;  /* functions generated (for --timings and tests) */
 } CgCrate;
 
-/* Generates the crate's code. Every name is a Sym of sess->names. Constructs outside
- * what the generator supports are reported to sess->diag as `error: unsupported: ...`
- * (all of them), and the result is then false; out must be freed either way. */
+/* Generates the crate's code, every piece afresh (cg_build without a cache, minus the
+ * objects). Every name is a Sym of sess->names. Constructs outside what the generator
+ * supports are reported to sess->diag as `error: unsupported: ...` (all of them), and
+ * the result is then false; out must be freed either way. */
 bool cg_crate(struct FeSession *sess, struct FeCrate *crate, CgCrate *out);
 void cg_crate_free(CgCrate *out);
 /* An ObjModule view of module i, for obj_write (valid while cc and names live). */
 void cg_module_obj(const CgCrate *cc, uint32_t i, const Interner *names, ObjModule *obj);
+
+/* ---------------------------------------------------------------- one piece at a time */
+
+/*
+ * A piece is what one entry of fe_fn_hashes (frontend.h) generates: a function (FN), a
+ * derived Debug fmt or PartialEq eq (DEBUG, EQ, item: the struct), a static's or
+ * const's data (DATA), or a bin's entry `__ws_main` (ENTRY, item: fn main). A CgGen
+ * generates pieces one at a time, in any order except that every DATA piece comes first,
+ * generated or adopted (a function's code depends on which consts are in memory).
+ * Module i of a CgGen is module i of cg_crate's CgCrate.
+ *
+ * A function's panic locations are numbered by node within the function (CodeLoc.node:
+ * backend/sites.c), so a piece's records depend only on its fe_fn_hash, except for the
+ * line, column and file of its locations, which cg_locs_rebuild recomputes from the
+ * current tree: a function that only moved keeps its code and gets its new lines.
+ */
+typedef struct CgGen CgGen;
+
+typedef struct CgPiece {
+    uint8_t kind;        /* FeCodeKind */
+    uint32_t item;       /* the fe_fn_hashes entry's item */
+    uint32_t module;     /* index of its module */
+    CodeFunc *func;      /* FN, DEBUG, EQ, ENTRY: the function (NULL for DATA) */
+    CodeData **data;     /* DATA: the item's data item and the strings it points to; none
+                            for a const that is only a value */
+    uint32_t ndata;
+} CgPiece;
+
+/* Starts generating a checked crate: symbols of every item (an unsupported impl is
+ * reported to sess->diag) and its modules. Records go to out; names are Syms of
+ * sess->names. */
+CgGen *cg_gen_new(struct FeSession *sess, struct FeCrate *crate, Arena *out);
+void cg_gen_free(CgGen *g);
+/* Errors reported so far (unsupported constructs). */
+int cg_gen_errors(const CgGen *g);
+/* The crate's modules (the root first) and module i's item, path and file (no records). */
+uint32_t cg_gen_nmodules(const CgGen *g);
+void cg_gen_module(CgGen *g, uint32_t i, CgModule *out);
+/* The module of piece (kind, item). */
+uint32_t cg_gen_piece_module(const CgGen *g, uint8_t kind, uint32_t item);
+/* The symbol piece (kind, item) defines (DATA: the item's, present only when it has data). */
+Sym cg_gen_symbol(CgGen *g, uint8_t kind, uint32_t item);
+/* Generates one piece into *out; false when it reported unsupported constructs. */
+bool cg_gen_piece(CgGen *g, uint8_t kind, uint32_t item, CgPiece *out);
+/* Takes note of a piece obtained elsewhere (the cache) instead of cg_gen_piece. */
+void cg_gen_adopt(CgGen *g, const CgPiece *p);
+/* Recomputes file, line and column of the locations of function fn (an FN piece's item)
+ * from the current tree; false when a node number is not one of fn's (the records are
+ * not fn's). */
+bool cg_locs_rebuild(struct FeSession *sess, struct FeCrate *crate, uint32_t fn, CodeLoc *locs,
+                     uint32_t nlocs);
+
+/* ---------------------------------------------------------------- the code cache (cache.c) */
+
+/* The key under which piece (kind, hash) of a lib or bin crate is cached by a compiler
+ * build: hash is the piece's fe_fn_hashes hash. */
+Hash128 cg_cache_key(Hash128 hash, uint8_t kind, bool is_bin, const char *build_id);
+/* Reads the piece stored under key in dir into *out (records in arena, names interned).
+ * Returns false with *why (heap) when there is none ("not in the cache") or it cannot be
+ * trusted ("damaged: checksum mismatch", "written by another compiler build", ...). A
+ * loaded piece's locations have no file, line or column yet (cg_locs_rebuild). */
+bool cg_cache_load(const char *dir, Hash128 key, const char *build_id, uint8_t kind, CgPiece *out,
+                   Arena *arena, Interner *names, char **why);
+/* Stores a piece under key (atomically; locations without file, line or column). */
+bool cg_cache_store(const char *dir, Hash128 key, const char *build_id, const CgPiece *p,
+                    const Interner *names, char **err);
+/* Removes every entry of dir whose key is not in live[0..nlive), and leftover temporary
+ * files; counts what it kept and removed. */
+bool cg_cache_prune(const char *dir, const Hash128 *live, uint32_t nlive, uint32_t *kept,
+                    uint32_t *removed, char **err);
+
+/* ---------------------------------------------------------------- a crate's objects (incr.c) */
+
+typedef struct CgBuildSpec {
+    const char *obj_dir;    /* where module objects go (created when missing) */
+    const char *cache_dir;  /* the code cache (ws: target/ws/cache); NULL: none, every piece
+                               is generated and nothing stored */
+    const char *build_id;   /* the compiler's build id, part of every cache key (required
+                               with a cache) */
+} CgBuildSpec;
+
+/* What became of one piece. */
+typedef struct CgPieceReport {
+    uint8_t kind;           /* FeCodeKind */
+    uint32_t item;
+    uint32_t module;        /* index into CgBuildReport.modules */
+    const char *name;       /* for people: "geom::Point::sum", "<geom::Point as Debug>::fmt",
+                               "geom::LIMIT", "main (entry point)" (the crate root's items
+                               have no prefix) */
+    Hash128 key;            /* its cache key (for cg_cache_prune's live set) */
+    bool reused;            /* taken from the cache; else generated */
+    const char *why;        /* generated: "no cache", "not in the cache", or why the entry
+                               was not trusted ("damaged: truncated", ...); NULL when reused */
+} CgPieceReport;
+
+typedef struct CgModuleReport {
+    const char *path;       /* "" for the root, "geom::shapes" */
+    const char *object;     /* its object's file name in obj_dir ("crate.o", "geom.shapes.o");
+                               NULL when the module has no code or data (and no object) */
+    bool written;           /* the object was written (new bytes); else it already held them */
+    uint32_t compiled, reused;  /* its pieces */
+} CgModuleReport;
+
+typedef struct CgBuildReport {
+    Arena arena;                 /* every array and string below */
+    CgPieceReport *pieces;       /* in the order of the hash list */
+    uint32_t npieces;
+    CgModuleReport *modules;     /* root first, as CgCrate */
+    uint32_t nmodules;
+    uint32_t compiled, reused;   /* pieces */
+    uint32_t written, unchanged; /* objects */
+    uint32_t cache_failures;     /* entries that could not be stored (the build goes on) */
+    uint64_t codegen_ns, cache_ns, object_ns;  /* time generating, in the cache, writing */
+} CgBuildReport;
+
+/*
+ * Produces the objects of a checked crate in spec->obj_dir, one per module with code or
+ * data, named as CgModuleReport.object says: each piece of hashes (fe_fn_hashes'
+ * list, in its order) is taken from the cache when its key is there and trusted, else
+ * generated and stored; an object is written only when its bytes differ from the file
+ * already there. The objects are byte-identical to a build without a cache. Objects of
+ * modules that no longer exist are the caller's to remove. Returns false when a piece
+ * reported unsupported constructs (to sess->diag; no object is written then) or an
+ * object could not be written (an error in sess->diag); *out is filled either way and
+ * must be freed.
+ */
+bool cg_build(struct FeSession *sess, struct FeCrate *crate, const struct FeFnHash *hashes,
+              uint32_t nhashes, const CgBuildSpec *spec, CgBuildReport *out);
+void cg_build_report_free(CgBuildReport *r);
 
 #endif

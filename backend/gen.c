@@ -1,14 +1,13 @@
 /*
  * backend/gen.c — the code generator's driver: symbols, modules, function frames.
  *
- * cg_crate runs in three passes over the crate's items:
- *   1. symbols: a v0 name for every function, static, constant and derived trait
- *      function (backend.h lists the shapes), and the module of each;
- *   2. data: statics and aggregate constants evaluated into data items of their module;
- *   3. code: every function (gen_function), the derived Debug/PartialEq functions of
- *      structs, and for a bin crate the entry point `__ws_main` (a jump to `main`).
- * Records go to the CgCrate's arena; everything a single function needs while it is
- * generated lives in Gen.scratch, freed after each function.
+ * A CgGen (cg_gen_new) first gives every function, static, constant and derived trait
+ * function a v0 symbol (backend.h lists the shapes) and numbers the modules; then it
+ * generates pieces one at a time (cg_gen_piece): a static's or const's data, a
+ * function (gen_function), a struct's derived Debug/PartialEq function, or for a bin
+ * crate the entry point `__ws_main` (a jump to `main`). incr.c drives it over the
+ * crate's list of pieces. Records go to the caller's arena; everything a single
+ * function needs while it is generated lives in Gen.scratch, freed after each function.
  *
  * Frame of a generated function:
  *   [rbp + 16 + 8k]   stack arguments
@@ -117,57 +116,6 @@ int32_t gen_slot(Gen *g, uint64_t size, uint32_t align)
     if (g->frame > g->frame_max)
         g->frame_max = g->frame;
     return -g->frame;
-}
-
-/* Parenthesized expressions: rustc's span of `(a + b)`'s addition includes the
- * parentheses (HIR lowering widens it), so its panic location is the `(`. The map
- * holds, per expression directly inside parentheses, the outermost one's start. */
-static uint32_t *paren_slot(Gen *g, ExprId e)
-{
-    uint32_t mask = g->nparen_slots - 1, h = (uint32_t)(e * 2654435761u) & mask;
-    while (g->paren_keys[h] && g->paren_keys[h] != e)
-        h = (h + 1) & mask;
-    return &g->paren_keys[h];
-}
-
-void gen_paren(Gen *g, ExprId paren)
-{
-    const FeExpr *p = gen_expr_node(g, paren);
-    ExprId inner = p->a;
-    while (gen_expr_node(g, inner)->kind == FE_EXPR_PAREN)
-        inner = gen_expr_node(g, inner)->a;
-    if ((g->nparens + 1) * 2 > g->nparen_slots) {
-        uint32_t old = g->nparen_slots, n = old ? old * 2 : 64;
-        ExprId *keys = g->paren_keys;
-        uint32_t *lo = g->paren_lo;
-        g->paren_keys = arena_new(&g->scratch, ExprId, n);
-        g->paren_lo = arena_new(&g->scratch, uint32_t, n);
-        g->nparen_slots = n;
-        for (uint32_t i = 0; i < old; i++)
-            if (keys[i]) {
-                uint32_t *k = paren_slot(g, keys[i]);
-                *k = keys[i];
-                g->paren_lo[k - g->paren_keys] = lo[i];
-            }
-    }
-    uint32_t *k = paren_slot(g, inner);
-    if (!*k) {  /* an outer parenthesis came first */
-        *k = inner;
-        g->paren_lo[k - g->paren_keys] = p->span.lo;
-        g->nparens++;
-    }
-}
-
-uint32_t gen_site(Gen *g, Span span, ExprId node)
-{
-    if (g->nparens && node) {
-        uint32_t *k = paren_slot(g, node);
-        if (*k)
-            span.lo = g->paren_lo[k - g->paren_keys];
-    }
-    uint32_t line, col;
-    srcmap_linecol(&g->sess->sources, span.file, span.lo, &line, &col);
-    return x64_loc(&g->as, g->file_sym[span.file], line, col, node);
 }
 
 X64Label gen_stub(Gen *g, RtSymId rt, uint32_t loc)
@@ -304,12 +252,11 @@ static const X64Reg arg_regs[6] = {X64_RDI, X64_RSI, X64_RDX, X64_RCX, X64_R8, X
 void gen_begin_leaf(Gen *g, Sym name)
 {
     arena_free(&g->scratch);
-    g->paren_keys = NULL;
-    g->paren_lo = NULL;
-    g->nparens = g->nparen_slots = 0;
+    g->sites.len = 0;
     g->frame_overflow = false;
     g->fn_sym = name;
     g->fn = NULL;
+    g->fn_item = 0;
     g->frame = g->frame_max = g->out_args = 0;
     g->keep_temps = false;
     g->stubs.len = g->loops.len = g->pool.len = g->pool_relocs.len = g->pool_items.len = 0;
@@ -325,6 +272,7 @@ void gen_begin_leaf(Gen *g, Sym name)
 CodeFunc *gen_end_leaf(Gen *g)
 {
     CodeFunc *f = x64_finish(&g->as, g->out);
+    gen_number_sites(g, f, g->fn_item);
     if (g->pool.len) {
         f->ndata = 1;
         f->data = arena_new(g->out, CodeData, 1);
@@ -385,6 +333,7 @@ static CodeFunc *gen_function(Gen *g, ItemId id)
     FeFn *fn = &it->fn;
     gen_begin_function(g, g->item_sym[id]);
     g->fn = fn;
+    g->fn_item = id;
     g->fn_span = it->span;
     uint32_t nl = fn->nlocals;
     g->local_slot = arena_new(&g->scratch, int32_t, nl + 1);
@@ -475,20 +424,20 @@ static CodeFunc *gen_entry(Gen *g, Sym main_sym)
 
 /* ---------------------------------------------------------------- the crate */
 
-typedef struct ModBucket {
-    Vec(CodeFunc *) funcs;
-    Vec(CodeData *) data;
-} ModBucket;
-
-bool cg_crate(FeSession *sess, FeCrate *c, CgCrate *out)
+/* The local statics and consts: each has a DATA piece. */
+static bool has_data_piece(const FeItem *it)
 {
-    memset(out, 0, sizeof *out);
-    arena_init(&out->arena);
+    return (it->kind == FE_ITEM_STATIC || it->kind == FE_ITEM_CONST) && !it->krate &&
+           !(it->flags & FE_ITEM_BUILTIN);
+}
+
+CgGen *cg_gen_new(FeSession *sess, FeCrate *c, Arena *out)
+{
     Gen *g = xcalloc(1, sizeof *g);
     g->sess = sess;
     g->c = c;
     g->names = &sess->names;
-    g->out = &out->arena;
+    g->out = out;
     arena_init(&g->scratch);
     mangle_init(&g->mangler);
     x64_init(&g->as, g->names);
@@ -511,81 +460,28 @@ bool cg_crate(FeSession *sess, FeCrate *c, CgCrate *out)
                                    MANGLE_NS_TYPE, "Debug", 0);
     g->eq_trait = mangle_nested(&g->mangler, mangle_nested(&g->mangler, core, MANGLE_NS_TYPE, "cmp", 0),
                                 MANGLE_NS_TYPE, "PartialEq", 0);
-
-    /* 1: symbols */
     assign_symbols(g);
 
-    /* modules, root first (not the built-in std model) */
-    uint32_t *mod_index = xcalloc(n + 1, sizeof(uint32_t));
-    Vec(ItemId) mods = {0};
-    vec_push(&mods, c->root);
-    for (ItemId id = 1; id < n; id++)
-        if (fe_item(c, id)->kind == FE_ITEM_MOD && id != c->root && !(fe_item(c, id)->flags & FE_ITEM_BUILTIN) &&
-            !fe_item(c, id)->krate)
-            vec_push(&mods, id);
-    for (uint32_t i = 0; i < mods.len; i++)
-        mod_index[mods.data[i]] = i;
-    ModBucket *buckets = xcalloc(mods.len, sizeof(ModBucket));
-
-    /* 2: data of statics and constants */
+    /* modules, root first (not the built-in std model, not dependencies') */
+    g->mod_index = xcalloc(n + 1, sizeof(uint32_t));
+    vec_push(&g->mods, c->root);
     for (ItemId id = 1; id < n; id++) {
-        FeItem *it = fe_item(c, id);
-        if ((it->kind != FE_ITEM_STATIC && it->kind != FE_ITEM_CONST) || it->krate)
-            continue;  /* a dependency's statics are its own data */
-        g->module_data.len = 0;
-        g->fn_span = it->span;
-        gen_module_data(g, id);
-        ModBucket *b = &buckets[mod_index[fe_item_module(c, id)]];
-        for (uint32_t i = 0; i < g->module_data.len; i++)
-            vec_push(&b->data, g->module_data.data[i]);
+        const FeItem *it = fe_item(c, id);
+        if (it->kind == FE_ITEM_MOD && id != c->root && !(it->flags & FE_ITEM_BUILTIN) && !it->krate)
+            vec_push(&g->mods, id);
+        g->data_left += has_data_piece(it);
     }
+    for (uint32_t i = 0; i < g->mods.len; i++)
+        g->mod_index[g->mods.data[i]] = i;
+    return g;
+}
 
-    /* 3: code */
-    if (!g->errors) {
-        for (ItemId id = 1; id < n; id++) {
-            FeItem *it = fe_item(c, id);
-            ModBucket *b = NULL;
-            if (it->krate)
-                continue;  /* a dependency's code is in its own objects */
-            g->fn_span = it->span;
-            if (it->kind == FE_ITEM_FN || it->kind == FE_ITEM_STRUCT)
-                b = &buckets[mod_index[fe_item_module(c, id)]];
-            if (it->kind == FE_ITEM_FN && g->item_sym[id]) {
-                vec_push(&b->funcs, gen_function(g, id));
-                out->functions++;
-            } else if (it->kind == FE_ITEM_STRUCT) {
-                if (g->debug_sym[id])
-                    vec_push(&b->funcs, gen_debug_function(g, id));
-                if (g->eq_sym[id])
-                    vec_push(&b->funcs, gen_eq_function(g, id));
-            }
-        }
-        if (c->is_bin && c->main_fn && g->item_sym[c->main_fn])
-            vec_push(&buckets[0].funcs, gen_entry(g, g->item_sym[c->main_fn]));
-    }
-
-    out->nmodules = mods.len;
-    out->modules = arena_new(&out->arena, CgModule, mods.len);
-    for (uint32_t i = 0; i < mods.len; i++) {
-        CgModule *m = &out->modules[i];
-        ItemId mod = mods.data[i];
-        StrBuf path = {0};
-        fe_item_path(c, mod, &path);
-        m->item = mod;
-        m->path = arena_strdup(&out->arena, sb_str(&path));
-        sb_free(&path);
-        m->file = sess->sources.files.data[fe_item(c, mod)->mod.file].path;
-        m->nfuncs = buckets[i].funcs.len;
-        m->funcs = arena_memdup(&out->arena, buckets[i].funcs.data, sizeof(CodeFunc *) * m->nfuncs);
-        m->ndata = buckets[i].data.len;
-        m->data = arena_memdup(&out->arena, buckets[i].data.data, sizeof(CodeData *) * m->ndata);
-        vec_free(&buckets[i].funcs);
-        vec_free(&buckets[i].data);
-    }
-    bool ok = g->errors == 0;
-    xfree(buckets);
-    vec_free(&mods);
-    xfree(mod_index);
+void cg_gen_free(CgGen *g)
+{
+    if (!g)
+        return;
+    vec_free(&g->mods);
+    xfree(g->mod_index);
     xfree(g->item_sym);
     xfree(g->debug_sym);
     xfree(g->eq_sym);
@@ -599,28 +495,87 @@ bool cg_crate(FeSession *sess, FeCrate *c, CgCrate *out)
     vec_free(&g->pool_relocs);
     vec_free(&g->pool_items);
     vec_free(&g->module_data);
+    vec_free(&g->sites);
     x64_free(&g->as);
     mangle_free(&g->mangler);
     arena_free(&g->scratch);
     xfree(g);
-    return ok;
 }
 
-void cg_crate_free(CgCrate *out)
-{
-    arena_free(&out->arena);
-    memset(out, 0, sizeof *out);
-}
+int cg_gen_errors(const CgGen *g) { return g->errors; }
 
-void cg_module_obj(const CgCrate *cc, uint32_t i, const Interner *names, ObjModule *obj)
+uint32_t cg_gen_nmodules(const CgGen *g) { return g->mods.len; }
+
+void cg_gen_module(CgGen *g, uint32_t i, CgModule *out)
 {
-    const CgModule *m = &cc->modules[i];
-    *obj = (ObjModule){
-        .names = names,
-        .file_name = m->file,
-        .funcs = m->funcs,
-        .nfuncs = m->nfuncs,
-        .data = m->data,
-        .ndata = m->ndata,
+    ItemId mod = g->mods.data[i];
+    StrBuf path = {0};
+    fe_item_path(g->c, mod, &path);
+    *out = (CgModule){
+        .item = mod,
+        .path = arena_strdup(g->out, sb_str(&path)),
+        .file = g->sess->sources.files.data[fe_item(g->c, mod)->mod.file].path,
     };
+    sb_free(&path);
+}
+
+uint32_t cg_gen_piece_module(const CgGen *g, uint8_t kind, uint32_t item)
+{
+    return kind == FE_CODE_ENTRY ? 0 : g->mod_index[fe_item_module(g->c, item)];
+}
+
+Sym cg_gen_symbol(CgGen *g, uint8_t kind, uint32_t item)
+{
+    switch (kind) {
+    case FE_CODE_FN: case FE_CODE_DATA: return g->item_sym[item];
+    case FE_CODE_DEBUG: return g->debug_sym[item];
+    case FE_CODE_EQ: return g->eq_sym[item];
+    case FE_CODE_ENTRY: return intern_cstr(g->names, "__ws_main");
+    default: die("piece kind %u", kind);
+    }
+}
+
+bool cg_gen_piece(CgGen *g, uint8_t kind, uint32_t item, CgPiece *out)
+{
+    int errors = g->errors;
+    *out = (CgPiece){.kind = kind, .item = item, .module = cg_gen_piece_module(g, kind, item)};
+    if (kind == FE_CODE_DATA) {
+        if (!g->data_left)
+            die("more DATA pieces than statics and consts");
+        g->data_left--;
+        g->module_data.len = 0;
+        g->fn_span = fe_item(g->c, item)->span;
+        gen_module_data(g, item);
+        out->ndata = g->module_data.len;
+        out->data = arena_memdup(g->out, g->module_data.data, sizeof(CodeData *) * out->ndata);
+        return g->errors == errors;
+    }
+    /* functions' code depends on which consts are in memory */
+    if (g->data_left)
+        die("a function generated before every DATA piece");
+    g->fn_span = fe_item(g->c, item)->span;
+    switch (kind) {
+    case FE_CODE_FN:
+        if (!g->item_sym[item])
+            return false;  /* its impl was reported unsupported */
+        out->func = gen_function(g, item);
+        break;
+    case FE_CODE_DEBUG: out->func = gen_debug_function(g, item); break;
+    case FE_CODE_EQ: out->func = gen_eq_function(g, item); break;
+    case FE_CODE_ENTRY: out->func = gen_entry(g, g->item_sym[item]); break;
+    default: die("piece kind %u", kind);
+    }
+    return g->errors == errors;
+}
+
+void cg_gen_adopt(CgGen *g, const CgPiece *p)
+{
+    if (p->kind != FE_CODE_DATA)
+        return;
+    if (!g->data_left)
+        die("more DATA pieces than statics and consts");
+    g->data_left--;
+    for (uint32_t i = 0; i < p->ndata; i++)
+        if (p->data[i]->name == g->item_sym[p->item] && fe_item(g->c, p->item)->kind == FE_ITEM_CONST)
+            g->const_data[p->item] = true;
 }

@@ -144,8 +144,15 @@ typedef struct LoopCtx {
 } LoopCtx;
 
 
-/* The code generator of one crate; one function is generated at a time. */
-typedef struct Gen {
+/* A panic site of the function being generated: the node it reports (see sites.c). */
+typedef struct GenSite {
+    ExprId expr;
+    bool bracket;           /* at the `[` of a slicing rather than the node's start */
+} GenSite;
+
+/* The code generator of one crate (backend.h's CgGen); one function is generated at a
+ * time. */
+typedef struct CgGen {
     FeSession *sess;
     FeCrate *c;
     Interner *names;        /* sess->names: every symbol is a Sym of it */
@@ -169,6 +176,7 @@ typedef struct Gen {
     /* the function being generated (reset by gen_function) */
     Arena scratch;          /* per-function scratch, freed after each function */
     FeFn *fn;
+    ItemId fn_item;         /* the function's item (0 for derived functions, the entry) */
     Sym fn_sym;
     int32_t *local_slot;    /* rbp-relative offset per local */
     bool *local_ind;        /* the local's slot holds a pointer to it (aggregate params) */
@@ -190,11 +198,14 @@ typedef struct Gen {
     uint32_t *data_slots;   /* sharing of pool pieces: open addressing over
                                pool_items indices + 1 (0 free), keyed by content hash */
     uint32_t ndata_slots;
-    ExprId *paren_keys;     /* expressions inside parentheses (open addressing) ... */
-    uint32_t *paren_lo;     /* ... and the outermost parenthesis' start */
-    uint32_t nparens, nparen_slots;
+    Vec(GenSite) sites;     /* per location record (CodeLoc.node until the end) */
     Span fn_span;           /* the item being generated, for errors without a node */
     bool frame_overflow;    /* its frame passed 1 GiB (reported once) */
+
+    /* the crate's modules and pieces (cg_gen_new) */
+    Vec(ItemId) mods;       /* the root first, then modules in item order */
+    uint32_t *mod_index;    /* per ItemId (module): its index in mods */
+    uint32_t data_left;     /* DATA pieces not yet generated or adopted */
 } Gen;
 
 /* ---------------------------------------------------------------- gen.c */
@@ -207,11 +218,6 @@ static inline FeExpr *gen_expr_node(Gen *g, ExprId e) { return fe_expr(g->c, e);
 void gen_unsupported(Gen *g, Span span, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Allocates a frame slot; returns its rbp-relative offset (negative). */
 int32_t gen_slot(Gen *g, uint64_t size, uint32_t align);
-/* A panic location record for span (its lo; the enclosing parenthesis' when node is
- * parenthesized), for x64_mem_loc. */
-uint32_t gen_site(Gen *g, Span span, ExprId node);
-/* Notes that expression paren (a PAREN) is generated: its content's sites start at it. */
-void gen_paren(Gen *g, ExprId paren);
 /* A stub that panics with runtime function rt at location loc; returns its label. */
 X64Label gen_stub(Gen *g, RtSymId rt, uint32_t loc);
 /* A bounds-check stub (index in rax; the length as given). */
@@ -231,6 +237,15 @@ void gen_bind_pattern(Gen *g, PatId pat, Loc src);
 /* Symbols of a derived Debug/PartialEq function of a struct type. */
 Sym gen_debug_fn(Gen *g, TypeId struct_ty);
 Sym gen_eq_fn(Gen *g, TypeId struct_ty);
+
+/* ---------------------------------------------------------------- sites.c */
+
+/* A panic location record for node (at the `[` of a slicing when bracket), for
+ * x64_mem_loc; its line and column are filled in when the function ends. */
+uint32_t gen_site(Gen *g, ExprId node, bool bracket);
+/* Numbers the sites of f, just assembled from function fn's body (0 for functions
+ * without one, which must have no sites), and fills in their locations. */
+void gen_number_sites(Gen *g, CodeFunc *f, ItemId fn);
 
 /* ---------------------------------------------------------------- gen_expr.c */
 

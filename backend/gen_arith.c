@@ -42,7 +42,7 @@ void gen_emit_stubs(Gen *g)
 
 static void check(Gen *g, X64Cond cc, RtSymId rt, ExprId site)
 {
-    uint32_t loc = gen_site(g, X(site)->span, site);
+    uint32_t loc = gen_site(g, site, false);
     x64_jcc(AS, cc, gen_stub(g, rt, loc));
 }
 
@@ -92,7 +92,7 @@ void gen_shift_check(Gen *g, TypeId rt, uint32_t bits, bool left, ExprId site)
     const TyInfo *ri = gen_ty(g, rt);
     RtSymId p = left ? RTS_PANIC_SHL : RTS_PANIC_SHR;
     if (ri->size == 16) {
-        X64Label bad = gen_stub(g, p, gen_site(g, X(site)->span, site));
+        X64Label bad = gen_stub(g, p, gen_site(g, site, false));
         x64_rr(AS, X64_TEST, 8, X64_R8, X64_R8);
         x64_jcc(AS, X64_CC_NE, bad);
         x64_ri(AS, X64_CMP, 8, X64_RCX, bits);
@@ -145,7 +145,7 @@ static void gen_shift(Gen *g, int op, TypeId lt, TypeId rt, Opnd r, ExprId site)
     bool left = op == FE_BIN_SHL;
     if (r.kind == OPND_IMM && gen_ty(g, rt)->size <= 8) {
         if (!imm_shift_ok(g, rt, r.imm, bits)) {
-            x64_jmp(AS, gen_stub(g, left ? RTS_PANIC_SHL : RTS_PANIC_SHR, gen_site(g, X(site)->span, site)));
+            x64_jmp(AS, gen_stub(g, left ? RTS_PANIC_SHL : RTS_PANIC_SHR, gen_site(g, site, false)));
             return;
         }
         uint32_t n = (uint32_t)r.imm;
@@ -170,7 +170,7 @@ static void gen_shift(Gen *g, int op, TypeId lt, TypeId rt, Opnd r, ExprId site)
 static void call128(Gen *g, RtSymId fn, ExprId site)
 {
     /* rt_*128_*(loc, a, b): rdi = loc, rsi:rdx = a, rcx:r8 = b */
-    uint32_t loc = gen_site(g, X(site)->span, site);
+    uint32_t loc = gen_site(g, site, false);
     x64_rr(AS, X64_MOV, 8, X64_RSI, X64_RAX);
     x64_rm(AS, X64_LEA, 8, X64_RDI, x64_mem_loc(loc));
     x64_call(AS, g->rt[fn]);
@@ -299,7 +299,7 @@ void gen_binop(Gen *g, int op, TypeId lt, TypeId rt, Opnd r, ExprId site)
     case FE_BIN_MUL: case FE_BIN_DIV: case FE_BIN_REM:
         if (r.kind == OPND_IMM && op != FE_BIN_MUL && r.imm == 0) {
             x64_jmp(AS, gen_stub(g, op == FE_BIN_DIV ? RTS_PANIC_DIV0 : RTS_PANIC_REM0,
-                                 gen_site(g, X(site)->span, site)));
+                                 gen_site(g, site, false)));
             return;
         }
         mul_div(g, op, li, r, site);

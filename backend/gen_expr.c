@@ -396,7 +396,7 @@ static Loc gen_index(Gen *g, ExprId id)
                 base = loc_reg(X64_RCX, base.disp);
             }
         }
-        loc = gen_site(g, e->span, id);
+        loc = gen_site(g, id, false);
         if (n <= INT32_MAX) {
             x64_ri(AS, X64_CMP, 8, X64_RAX, (int64_t)n);
             x64_jcc(AS, X64_CC_AE, gen_stub_bounds(g, loc, STUB_LEN_IMM, (int64_t)n));
@@ -412,7 +412,7 @@ static Loc gen_index(Gen *g, ExprId id)
     if (simple) {
         x64_rr(AS, X64_MOV, 8, X64_RCX, X64_RAX);
         gen_load_simple(g, b, X64_RAX, X64_R8);
-        loc = gen_site(g, e->span, id);
+        loc = gen_site(g, id, false);
         x64_rr(AS, X64_CMP, 8, X64_RAX, X64_RDX);
         x64_jcc(AS, X64_CC_AE, gen_stub_bounds(g, loc, STUB_LEN_RDX, 0));
     } else {
@@ -421,7 +421,7 @@ static Loc gen_index(Gen *g, ExprId id)
         x64_mr(AS, X64_MOV, 8, x64_mem(X64_RBP, t + 8), X64_RDX);
         gen_value(g, b);
         x64_rm(AS, X64_MOV, 8, X64_RCX, x64_mem(X64_RBP, t));
-        loc = gen_site(g, e->span, id);
+        loc = gen_site(g, id, false);
         x64_rm(AS, X64_CMP, 8, X64_RAX, x64_mem(X64_RBP, t + 8));
         x64_jcc(AS, X64_CC_AE, gen_stub_bounds(g, loc, STUB_LEN_SLOT, t + 8));
     }
@@ -448,7 +448,6 @@ Loc gen_loc(Gen *g, ExprId id)
     switch (e->kind) {
     case FE_EXPR_LOCAL: return local_loc(g, e->local);
     case FE_EXPR_PAREN:
-        gen_paren(g, id);
         return gen_loc(g, e->a);
     case FE_EXPR_FIELD: {
         uint64_t off = fe_field_offset(g->c, X(e->a)->ty, e->field);
@@ -508,7 +507,6 @@ void gen_unsized(Gen *g, ExprId id)
     FeExpr *e = X(id);
     switch (e->kind) {
     case FE_EXPR_PAREN:
-        gen_paren(g, id);
         gen_unsized(g, e->a);
         return;
     case FE_EXPR_UNARY:
@@ -545,8 +543,7 @@ void gen_unsized(Gen *g, ExprId id)
             x64_rr(AS, X64_XOR, 4, X64_RAX, X64_RAX);
         x64_mr(AS, X64_MOV, 8, x64_mem(X64_RBP, lo), X64_RAX);
         /* rustc locates a failed slicing at the `[` (Index::index is #[track_caller]) */
-        Span at = {e->span.file, e->c, e->c + 1};
-        uint32_t loc = gen_site(g, e->c ? at : e->span, id);
+        uint32_t loc = gen_site(g, id, true);
         if (rhi) {
             gen_value(g, rhi);
             if (incl) {
@@ -733,7 +730,6 @@ void gen_cond(Gen *g, ExprId id, bool jump_if, X64Label target)
     FeExpr *e = X(id);
     switch (e->kind) {
     case FE_EXPR_PAREN:
-        gen_paren(g, id);
         gen_cond(g, e->a, jump_if, target);
         return;
     case FE_EXPR_BOOL:
@@ -1067,7 +1063,6 @@ void gen_expr(Gen *g, ExprId id, Dest d)
         gen_aggregate(g, id, d.kind == DEST_MEM ? d.loc : gen_temp(g, ty));
         return;
     case FE_EXPR_PAREN:
-        gen_paren(g, id);
         gen_expr(g, e->a, d);
         return;
     case FE_EXPR_COERCE:

@@ -441,7 +441,7 @@ static void gen_assert_cmp(Gen *g, ExprId id, const FeMacro *m)
     Loc la = gen_operand_loc(g, left);
     Loc lb = gen_operand_loc(g, right);
     X64Label ok = x64_label(AS), differ = x64_label(AS);
-    uint32_t loc = gen_site(g, X(id)->span, id);
+    uint32_t loc = gen_site(g, id, false);
     if (!ne) {
         gen_eq_mem(g, ty, la, lb, differ);
         x64_jmp(AS, ok);
@@ -479,18 +479,18 @@ void gen_macro(Gen *g, ExprId id)
         gen_print(g, id, m);
         return;
     case FE_MAC_PANIC:
-        panic_with(g, id, m, RT_PANIC_PANIC, gen_site(g, X(id)->span, id));
+        panic_with(g, id, m, RT_PANIC_PANIC, gen_site(g, id, false));
         return;
     case FE_MAC_UNREACHABLE:
-        panic_with(g, id, m, RT_PANIC_UNREACHABLE, gen_site(g, X(id)->span, id));
+        panic_with(g, id, m, RT_PANIC_UNREACHABLE, gen_site(g, id, false));
         return;
     case FE_MAC_TODO:
-        panic_with(g, id, m, RT_PANIC_TODO, gen_site(g, X(id)->span, id));
+        panic_with(g, id, m, RT_PANIC_TODO, gen_site(g, id, false));
         return;
     case FE_MAC_ASSERT: {
         X64Label ok = x64_label(AS);
         gen_cond(g, m->cond, true, ok);
-        uint32_t loc = gen_site(g, X(id)->span, id);
+        uint32_t loc = gen_site(g, id, false);
         if (m->has_format) {
             panic_with(g, id, m, RT_PANIC_PANIC, loc);
         } else {

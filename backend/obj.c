@@ -28,6 +28,7 @@
 #include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -445,33 +446,40 @@ static void build(Writer *w)
     shstrtab->size = w->shstrtab.len;
 }
 
-/* Writes w's sections to a temp file beside path and renames it over path. */
-static bool write_file(Writer *w, const char *path, char **err)
+/* The object's bytes, through libelf into an anonymous memory file. */
+static bool image(Writer *w, const char *path, uint8_t **bytes, size_t *len, char **err)
 {
-    char *tmp = xasprintf("%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    bool ok;
-    if (fd < 0) {
+    int fd = memfd_create("relink-object", MFD_CLOEXEC);
+    if (fd < 0)
+        return fail(err, path, strerror(errno));
+    bool ok = write_elf(w, fd, path, err);
+    off_t size = ok ? lseek(fd, 0, SEEK_END) : 0;
+    if (ok && size < 0)
         ok = fail(err, path, strerror(errno));
-    } else {
-        ok = fchmod(fd, 0644) == 0 ? write_elf(w, fd, path, err) : fail(err, path, strerror(errno));
-        if (close(fd) != 0 && ok)
-            ok = fail(err, path, strerror(errno));
-        if (ok && rename(tmp, path) != 0)
-            ok = fail(err, path, strerror(errno));
+    if (ok) {
+        *len = (size_t)size;
+        *bytes = xmalloc(*len + 1);
+        size_t done = 0;
+        while (ok && done < *len) {
+            ssize_t r = pread(fd, *bytes + done, *len - done, (off_t)done);
+            if (r <= 0)
+                ok = fail(err, path, r < 0 ? strerror(errno) : "short read of the object image");
+            else
+                done += (size_t)r;
+        }
         if (!ok)
-            unlink(tmp);
+            xfree(*bytes);
     }
-    xfree(tmp);
+    close(fd);
     return ok;
 }
 
-bool obj_write(const ObjModule *m, const char *path, char **err)
+bool obj_image(const ObjModule *m, const char *path, uint8_t **bytes, size_t *len, char **err)
 {
     Writer w = {.m = m};
     arena_init(&w.arena);
     build(&w);
-    bool ok = write_file(&w, path, err);
+    bool ok = image(&w, path, bytes, len, err);
     vec_free(&w.sections);
     vec_free(&w.syms);
     vec_free(&w.xindex);
@@ -479,4 +487,43 @@ bool obj_write(const ObjModule *m, const char *path, char **err)
     sb_free(&w.shstrtab);
     arena_free(&w.arena);
     return ok;
+}
+
+/* True when the file at path holds exactly len bytes equal to bytes. */
+static bool same_file(const char *path, const uint8_t *bytes, size_t len)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size != len)
+        return false;
+    char *old, *err;
+    size_t old_len;
+    if (!file_read(path, &old, &old_len, &err)) {
+        xfree(err);
+        return false;
+    }
+    bool same = old_len == len && memcmp(old, bytes, len) == 0;
+    xfree(old);
+    return same;
+}
+
+bool obj_write_if_changed(const ObjModule *m, const char *path, bool *written, char **err)
+{
+    uint8_t *bytes;
+    size_t len;
+    *written = false;
+    if (!obj_image(m, path, &bytes, &len, err))
+        return false;
+    bool ok = true;
+    if (!same_file(path, bytes, len)) {
+        ok = file_write_atomic(path, bytes, len, false, err);
+        *written = ok;
+    }
+    xfree(bytes);
+    return ok;
+}
+
+bool obj_write(const ObjModule *m, const char *path, char **err)
+{
+    bool written;
+    return obj_write_if_changed(m, path, &written, err);
 }
