@@ -131,13 +131,21 @@ static void put_status(Run *run, uint32_t index, StrBuf *msg, const char *status
     sb_printf(msg, "%12s %s%s\n", status, pr->label, suffix);
 }
 
-static void slot_free(Slot *s)
+static void slot_free_objects(Slot *s)
 {
-    xfree(s->meta_owned);
     for (uint32_t i = 0; i < s->nobjects; i++)
         xfree(s->objects[i]);
     xfree(s->objects);
     xfree(s->hashes);
+    s->objects = NULL;
+    s->hashes = NULL;
+    s->nobjects = 0;
+}
+
+static void slot_free(Slot *s)
+{
+    xfree(s->meta_owned);
+    slot_free_objects(s);
     memset(s, 0, sizeof *s);
 }
 
@@ -298,14 +306,17 @@ static void remove_stale(const char *dir, const WsFingerprint *fp)
     closedir(d);
 }
 
-/* ws build: code generation into the crate's object directory, and the record of every
- * object written. False with the errors in sess->diag, or with *err. */
+/* Code generation into the crate's object directory, and the record of every object
+ * written. False with the errors in sess->diag, or with *err. */
 static bool stage_objects(Run *run, uint32_t index, Arena *a, FeSession *sess, FeCrate *crate, WsFingerprint *now,
-                          char **err)
+                          uint64_t *phase_ns, char **err)
 {
     const Prep *pr = &run->prep[index];
     StrBuf files = {0};
-    bool ok = file_mkdirs(pr->obj_dir, err) && run->tc->codegen(sess, crate, pr->obj_dir, &files, err);
+    uint64_t t0 = clock_ns(), write_ns = 0;
+    bool ok = file_mkdirs(pr->obj_dir, err) && run->tc->codegen(sess, crate, pr->obj_dir, &files, &write_ns, err);
+    uint64_t t1 = clock_ns();
+    phase_ns[WS_PHASE_CODEGEN] += t1 - t0 - MIN(write_ns, t1 - t0);
     uint32_t n = 0;
     for (size_t i = 0; i < files.len; i++)
         n += files.data[i] == '\n';
@@ -323,12 +334,37 @@ static bool stage_objects(Run *run, uint32_t index, Arena *a, FeSession *sess, F
         remove_stale(pr->obj_dir, now);
         slot_objects(&run->slots[index], pr->obj_dir, now);
     }
+    phase_ns[WS_PHASE_WRITE] += write_ns + (clock_ns() - t1);
     return ok;
 }
 
+/* ws check: the objects too, for the build after it (code generation costs little next
+ * to the frontend, and the build then compiles nothing). Failing here is not the
+ * check's failure: the errors are dropped and the record lists no objects, so the build
+ * compiles the crate again and reports them. Returns whether the objects were written. */
+static bool check_objects(Run *run, uint32_t index, Arena *a, FeSession *sess, FeCrate *crate, WsFingerprint *now,
+                          uint64_t *phase_ns)
+{
+    Diag *d = &sess->diag;
+    size_t out_len = d->out.len;
+    int errors = d->errors, warnings = d->warnings;
+    char *err = NULL;
+    if (stage_objects(run, index, a, sess, crate, now, phase_ns, &err) && d->errors == errors)
+        return true;
+    xfree(err);
+    if (d->out.data)
+        d->out.data[d->out.len = out_len] = 0;
+    d->errors = errors;
+    d->warnings = warnings;
+    now->nobjects = 0;
+    slot_free_objects(&run->slots[index]);
+    return false;
+}
+
 /* Writes the lib's interface file and the crate's fingerprint: the files the frontend
- * read, the dependencies' interface items, what was written. */
-static bool stage_record(Run *run, uint32_t index, Arena *a, FeSession *sess, WsFingerprint *now,
+ * read, the dependencies' interface items, what was written (now->nobjects objects,
+ * none when code generation did not run or failed in a check). */
+static bool stage_record(Run *run, uint32_t index, Arena *a, FeSession *sess, WsFingerprint *now, bool objects,
                          int64_t start_ns, char **err)
 {
     const WsCrate *c = &run->graph->crates.data[index];
@@ -347,7 +383,7 @@ static bool stage_record(Run *run, uint32_t index, Arena *a, FeSession *sess, Ws
     for (uint32_t d = 0; d < now->ndeps; d++)
         if (!ws_fp_dep_items(a, &now->deps[d], run->tc->interface_items))
             now->deps[d].nitems = 0;  /* only --explain loses detail */
-    now->outputs = (c->bin < 0 ? WS_OUT_INTERFACE : 0) | (run->o->build ? WS_OUT_OBJECTS : 0);
+    now->outputs = (c->bin < 0 ? WS_OUT_INTERFACE : 0) | (objects ? WS_OUT_OBJECTS : 0);
     now->iface = s->iface;
     now->meta = c->bin < 0 ? hash128(s->meta, s->meta_len) : (Hash128){0};
     return ws_fp_save(pr->fp_path, now, err);
@@ -356,11 +392,14 @@ static bool stage_record(Run *run, uint32_t index, Arena *a, FeSession *sess, Ws
 /* Compiles the crate: frontend, interface, objects, record. Returns false on errors
  * (in sess->diag, or *err). */
 static bool compile(Run *run, uint32_t index, Arena *a, FeSession *sess, WsFingerprint *now, int64_t start_ns,
-                    char **err)
+                    uint64_t *phase_ns, char **err)
 {
     const WsCrate *c = &run->graph->crates.data[index];
     const Prep *pr = &run->prep[index];
+    uint64_t t0 = clock_ns();
     FeCrate *crate = stage_frontend(run, index, sess, a);
+    uint64_t t1 = clock_ns();
+    phase_ns[WS_PHASE_FRONTEND] += t1 - t0;
     if (!crate || sess->diag.errors)
         return false;
     Slot *s = &run->slots[index];
@@ -370,18 +409,27 @@ static bool compile(Run *run, uint32_t index, Arena *a, FeSession *sess, WsFinge
         s->meta_owned = payload.data ? payload.data : xstrdup("");
         s->meta = s->meta_owned;
         s->meta_len = payload.len;
+        phase_ns[WS_PHASE_INTERFACE] += clock_ns() - t1;
     }
     unlink(pr->fp_path);  /* from here on the outputs change: the old record must not vouch for them */
-    if (run->o->build && !stage_objects(run, index, a, sess, crate, now, err))
-        return false;
-    return stage_record(run, index, a, sess, now, start_ns, err);
+    bool objects = true;
+    if (run->o->build) {
+        if (!stage_objects(run, index, a, sess, crate, now, phase_ns, err))
+            return false;
+    } else {
+        objects = check_objects(run, index, a, sess, crate, now, phase_ns);
+    }
+    uint64_t t2 = clock_ns();
+    bool ok = stage_record(run, index, a, sess, now, objects, start_ns, err);
+    phase_ns[WS_PHASE_RECORD] += clock_ns() - t2;
+    return ok;
 }
 
 /* ---------------------------------------------------------------- 7: link */
 
 /* A bin's program: its objects, then those of every lib it needs, directly or not, in
  * graph order. */
-static bool stage_link(Run *run, uint32_t index, StrBuf *why, StrBuf *msg, bool *linked)
+static bool stage_link(Run *run, uint32_t index, StrBuf *why, StrBuf *msg, bool *linked, WsLinkStats *stats)
 {
     const WsGraph *g = run->graph;
     const Prep *pr = &run->prep[index];
@@ -405,7 +453,7 @@ static bool stage_link(Run *run, uint32_t index, StrBuf *why, StrBuf *msg, bool 
             hashes[n++] = run->slots[i].hashes[j];
         }
     }
-    WsLinkJob job = {pr->program, pr->link_path, objects, hashes, n, run->ws->root};
+    WsLinkJob job = {pr->program, pr->link_path, objects, hashes, n, run->ws->root, run->o->link_verify};
     char *err = NULL;
     char *dir = xstrdup(pr->program);
     *strrchr(dir, '/') = 0;
@@ -417,7 +465,7 @@ static bool stage_link(Run *run, uint32_t index, StrBuf *why, StrBuf *msg, bool 
         xfree(err);
     } else {
         StrBuf reason = {0};
-        ok = ws_link_program(&job, run->tc->link, linked, &reason, msg);
+        ok = ws_link_program(&job, run->tc->link, linked, stats, &reason, msg);
         if (*linked)
             sb_printf(why, "linked `%s`: %s", short_path(run, pr->program), sb_str(&reason));
         sb_free(&reason);
@@ -470,6 +518,18 @@ static void put_diagnostics(StrBuf *msg, const WsPackage *p, const WsTarget *t, 
     }
 }
 
+/* "     Linking app (patched 3 sections, 12 sites)" or "(full link: <reason>)". */
+static void put_linked(StrBuf *msg, const char *bin, const WsLinkStats *st)
+{
+    sb_printf(msg, "%12s %s (", "Linking", bin);
+    if (st->patched)
+        sb_printf(msg, "patched %u section%s, %llu site%s", st->sections, plural((int)st->sections),
+                  (unsigned long long)st->sites, st->sites == 1 ? "" : "s");
+    else
+        sb_printf(msg, "full link: %s", st->full_reason ? st->full_reason : "?");
+    sb_puts(msg, ")\n");
+}
+
 enum { SAID_FRESH = 1, SAID_COMPILED = 2, SAID_SAME = 4 };
 
 static bool crate_job(void *ctx, uint32_t index, WsSched *sched)
@@ -479,6 +539,9 @@ static bool crate_job(void *ctx, uint32_t index, WsSched *sched)
     const Prep *pr = &run->prep[index];
     const WsTarget *t = ws_crate_target(run->ws, c);
     WsCrateResult *res = &run->results[index];
+    res->ran = true;
+    res->worker = ws_sched_worker(sched, index);
+    res->start_ns = clock_ns();
     int64_t start_ns = realtime_ns();
     Arena a;
     arena_init(&a);
@@ -489,7 +552,9 @@ static bool crate_job(void *ctx, uint32_t index, WsSched *sched)
     WsFingerprint now;
     bool restat = false, had_old = false, ok = true;
     Hash128 old_iface = {0};
-    if (stage_fingerprint(run, index, &a, &now, &why, &warn, &restat, &old_iface, &had_old)) {
+    bool fresh = stage_fingerprint(run, index, &a, &now, &why, &warn, &restat, &old_iface, &had_old);
+    res->phase_ns[WS_PHASE_FINGERPRINT] = clock_ns() - res->start_ns;
+    if (fresh) {
         char *err = NULL;
         if (restat && !ws_fp_save(pr->fp_path, &now, &err)) {
             sb_printf(&warn, "warning: %s\n", err);  /* the next build only re-reads a file */
@@ -504,7 +569,7 @@ static bool crate_job(void *ctx, uint32_t index, WsSched *sched)
         FeSession sess;
         run->tc->session_init(&sess);
         char *err = NULL;
-        ok = compile(run, index, &a, &sess, &now, start_ns, &err);
+        ok = compile(run, index, &a, &sess, &now, start_ns, res->phase_ns, &err);
         bool same = ok && c->bin < 0 && had_old && hash128_eq(old_iface, run->slots[index].iface);
         sb_append(&msg, warn.data, warn.len);
         put_status(run, index, &msg, run->verb, same ? " (interface unchanged)" : "", same ? SAID_SAME : SAID_COMPILED);
@@ -526,7 +591,13 @@ static bool crate_job(void *ctx, uint32_t index, WsSched *sched)
     }
     if (ok && run->o->build && c->bin >= 0) {
         sb_clear(&why);
-        ok = stage_link(run, index, &why, &msg, &res->linked);
+        uint64_t t0 = clock_ns();
+        ok = stage_link(run, index, &why, &msg, &res->linked, &res->link);
+        res->phase_ns[WS_PHASE_LINK] = clock_ns() - t0;
+        if (ok && res->linked)
+            put_linked(&msg, t->name, &res->link);
+        xfree(res->link.full_reason);
+        res->link.full_reason = NULL;
         if (run->o->explain && why.len)
             put_reasons(&msg, why.data);
         if (!ok) {
@@ -540,6 +611,7 @@ static bool crate_job(void *ctx, uint32_t index, WsSched *sched)
     sb_free(&why);
     sb_free(&warn);
     arena_free(&a);
+    res->end_ns = clock_ns();
     return ok;
 }
 
