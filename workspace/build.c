@@ -283,7 +283,9 @@ static FeCrate *stage_frontend(Run *run, uint32_t index, FeSession *sess, Arena 
     return run->tc->check_crate(sess, &spec);
 }
 
-/* Removes the objects in dir that this compile did not write. */
+/* Removes every file in dir (the crate's own, and the build lock is held) that this
+ * compile did not write: objects of modules that are gone, and temporary files that a
+ * killed build left. */
 static void remove_stale(const char *dir, const WsFingerprint *fp)
 {
     DIR *d = opendir(dir);
@@ -291,8 +293,7 @@ static void remove_stale(const char *dir, const WsFingerprint *fp)
         return;
     struct dirent *de;
     while ((de = readdir(d))) {
-        size_t n = strlen(de->d_name);
-        if (n < 3 || strcmp(de->d_name + n - 2, ".o") != 0)
+        if (de->d_type == DT_DIR || strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;
         bool kept = false;
         for (uint32_t i = 0; i < fp->nobjects && !kept; i++)

@@ -808,6 +808,24 @@ START_TEST(timings_measure_every_phase_and_report_them)
 }
 END_TEST
 
+/* A compile removes what a killed build left in its object directory. */
+START_TEST(a_compile_removes_temporary_files_a_killed_build_left)
+{
+    first_build();
+    put("target/ws/obj/base-lib/inner.o.tmpAbC123", "half an object");
+    put("base/src/inner.rs", "private body, edited\n");
+    Result r = build(1, false);
+    expect_outcomes(r, "SFFF");
+    free(r.out);
+    char *left = slurp("target/ws/obj/base-lib/inner.o.tmpAbC123");
+    ck_assert_ptr_null(left);
+    char *kept = slurp("target/ws/obj/base-lib/inner.o");
+    ck_assert_ptr_nonnull(kept);
+    xfree(kept);
+    expect_program_current();
+}
+END_TEST
+
 /* The hashes ws hands the linker with the embedded runtime are those of its bytes. */
 START_TEST(runtime_hashes_are_the_embedded_objects_hashes)
 {
@@ -847,6 +865,7 @@ Suite *build_suite(void)
     tcase_add_test(tc, links_say_full_or_patched_and_pass_verify_on);
     tcase_add_test(tc, timings_measure_every_phase_and_report_them);
     tcase_add_test(tc, runtime_hashes_are_the_embedded_objects_hashes);
+    tcase_add_test(tc, a_compile_removes_temporary_files_a_killed_build_left);
     tcase_add_test(tc, a_damaged_or_missing_object_is_named_and_rebuilt);
     tcase_add_test(tc, a_damaged_or_missing_program_is_linked_again);
     tcase_add_test(tc, a_foreign_or_truncated_fingerprint_is_named);
