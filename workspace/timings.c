@@ -40,6 +40,7 @@ static const char *const phase_names[WS_PHASE_COUNT] = {
 const char *ws_phase_name(WsPhase phase) { return phase < WS_PHASE_COUNT ? phase_names[phase] : "?"; }
 
 static const char *const outcome_class[] = {"fresh", "compiled", "same", "failed", "skipped"};
+static const char *const outcome_fill[] = {"url(#hatch)", "#6a9fd8", "#74c0a8", "#e06c6c", "#ccc"};
 static const char *const outcome_text[] = {"fresh", "compiled", "compiled (interface unchanged)", "failed",
                                            "skipped"};
 
@@ -81,8 +82,6 @@ static const char style[] =
     "tr:nth-child(even){background:#f6f6f6}\n"
     ".summary td{text-align:left}\n"
     "svg text{font-size:11px;font-family:sans-serif}\n"
-    ".compiled{fill:#6a9fd8}.same{fill:#74c0a8}.failed{fill:#e06c6c}.fresh{fill:url(#hatch)}\n"
-    ".link{fill:#2d4f7c}.axis{stroke:#bbb}\n"
     ".legend span{display:inline-block;width:1em;height:1em;margin:0 0.3em 0 1em;vertical-align:middle}\n";
 
 static void put_summary(StrBuf *out, const WsTimings *t)
@@ -129,7 +128,7 @@ static void put_timeline(StrBuf *out, const WsTimings *t)
     for (int k = 0; k <= 10; k++) {  /* the axis: eleven ticks */
         double x = LEFT + (double)(WIDTH - LEFT - 10) * k / 10;
         sb_printf(out,
-                  "<line class=\"axis\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%u\"/>"
+                  "<line class=\"axis\" stroke=\"#bbb\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%u\"/>"
                   "<text x=\"%.1f\" y=\"14\" text-anchor=\"middle\">%.1f ms</text>\n",
                   x, TOP - 4, x, height, x, ms(span) * k / 10);
     }
@@ -145,12 +144,15 @@ static void put_timeline(StrBuf *out, const WsTimings *t)
         uint32_t y = TOP + r->worker * LANE + 3;
         sb_puts(out, "<g><title>");
         put_unit(out, t, i);
-        sb_printf(out, ": %s, %.2f ms</title><rect class=\"%s\" x=\"%.1f\" y=\"%u\" width=\"%.1f\" height=\"%d\"/>",
-                  outcome_text[r->outcome], ms(len), outcome_class[r->outcome], x, y, w, LANE - 6);
+        sb_printf(out,
+                  ": %s, %.2f ms</title><rect class=\"%s\" fill=\"%s\" x=\"%.1f\" y=\"%u\" width=\"%.1f\" "
+                  "height=\"%d\"/>",
+                  outcome_text[r->outcome], ms(len), outcome_class[r->outcome], outcome_fill[r->outcome], x, y, w,
+                  LANE - 6);
         if (r->phase_ns[WS_PHASE_LINK]) {
             double lw = MIN((double)r->phase_ns[WS_PHASE_LINK] * scale, w);
-            sb_printf(out, "<rect class=\"link\" x=\"%.1f\" y=\"%u\" width=\"%.1f\" height=\"%d\"/>", x + w - lw,
-                      y, MAX(lw, 1.0), LANE - 6);
+            sb_printf(out, "<rect class=\"link\" fill=\"#2d4f7c\" x=\"%.1f\" y=\"%u\" width=\"%.1f\" height=\"%d\"/>",
+                      x + w - lw, y, MAX(lw, 1.0), LANE - 6);
         }
         sb_printf(out, "<text x=\"%.1f\" y=\"%u\">", x + 3, y + 14);
         put_escaped(out, t->ws->packages.data[t->graph->crates.data[i].package].name);
