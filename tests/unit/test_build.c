@@ -465,7 +465,8 @@ START_TEST(a_check_with_a_codegen_error_leaves_the_crate_to_the_build)
     r = build(1, true);
     ck_assert_uint_eq(r.failed, 1);
     expect_outcomes(r, "FX--");
-    ck_assert_has(r.out, "why: its objects were not written (its last compile was a `ws check` whose code generation failed)\n");
+    ck_assert_has(r.out, "why: its objects were not written (its last compile was a `ws check` whose code "
+                         "generation failed)\n");
     ck_assert_has(r.out, "error: unsupported: something in mid/src/lib.rs\n");
     free(r.out);
 }
