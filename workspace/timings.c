@@ -18,8 +18,9 @@
  *   - a table with a row per crate and a column per phase (WS_PHASES), and a table
  *     with a row per phase: its total over all crates and its share.
  * The frontend's parse, resolve and type-check run as one call (fe_check_crate), so
- * they are one phase here; "write" is writing and hashing the objects, "record" the
- * interface and fingerprint files.
+ * they are one phase here; "codegen" is cg_crate and the per-module object model,
+ * "write" obj_write (ELF serialisation and the file) and hashing the objects written,
+ * "record" the interface and fingerprint files.
  */
 #include "workspace/workspace.h"
 
