@@ -36,7 +36,9 @@
  * a package that also has a lib adds ` (bin "name")`, and a package of several bins
  * and no lib says each status once (as cargo names packages, not crates). With
  * --explain each line is followed by its reasons ("        why: the file
- * `src/lib.rs` changed"), and a bin's by why its program was linked.
+ * `src/lib.rs` changed"). A bin whose program was linked then says
+ * "     Linking app (patched 3 sections, 12 sites)" or "(full link: <reason>)", and with
+ * --explain why it was linked. A build with nothing to link says nothing of linking.
  *
  * Threads: jobs run concurrently; everything a job reads of the workspace is prepared
  * before the run (the workspace's arena is not touched), and each job writes only its
@@ -45,7 +47,7 @@
 #include "workspace/workspace.h"
 
 #include <dirent.h>
-#include <stdatomic.h>
+#include <pthread.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -86,7 +88,8 @@ typedef struct Run {
     Prep *prep;
     Slot *slots;
     WsCrateResult *results;
-    atomic_uint *said;      /* per package: the statuses already said (say_once) */
+    unsigned *said;         /* per package: the statuses already said (say_once) */
+    pthread_mutex_t say_lock; /* guards said, held from a claim to its message's print */
     const char *verb;       /* "Compiling" or "Checking" */
     uint32_t need;          /* WS_OUT_* bits the command needs of a lib (a bin: less
                                WS_OUT_INTERFACE, which it never has) */
@@ -120,15 +123,52 @@ static void put_reasons(StrBuf *msg, const char *why)
     }
 }
 
-/* Appends the crate's status line, unless its package says each status once and this
- * one was said. */
-static void put_status(Run *run, uint32_t index, StrBuf *msg, const char *status, const char *suffix, unsigned bit)
+/* A status line that a package of bins says once: the first message printed has it. */
+typedef struct Once {
+    StrBuf line;            /* the line; empty when the crate says its own */
+    size_t at;              /* where in the message it goes */
+    unsigned bit;
+} Once;
+
+/* Appends the crate's status line; for a package that says each status once, leaves it
+ * to print_message. */
+static void put_status(Run *run, uint32_t index, StrBuf *msg, Once *once, const char *status, const char *suffix,
+                       unsigned bit)
 {
     const Prep *pr = &run->prep[index];
-    uint32_t pkg = run->graph->crates.data[index].package;
-    if (pr->say_once && (atomic_fetch_or(&run->said[pkg], bit) & bit))
+    if (!pr->say_once) {
+        sb_printf(msg, "%12s %s%s\n", status, pr->label, suffix);
         return;
-    sb_printf(msg, "%12s %s%s\n", status, pr->label, suffix);
+    }
+    sb_printf(&once->line, "%12s %s%s\n", status, pr->label, suffix);
+    once->at = msg->len;
+    once->bit = bit;
+}
+
+/* Prints the crate's message whole, with its package's status line when no message
+ * printed before had it (decided and printed under one lock, so that the line always
+ * comes first). */
+static void print_message(Run *run, uint32_t index, WsSched *sched, const StrBuf *msg, Once *once)
+{
+    if (!once->line.len) {
+        ws_sched_print(sched, msg->data, msg->len);
+        return;
+    }
+    uint32_t pkg = run->graph->crates.data[index].package;
+    pthread_mutex_lock(&run->say_lock);
+    if (run->said[pkg] & once->bit) {
+        ws_sched_print(sched, msg->data, msg->len);
+    } else {
+        run->said[pkg] |= once->bit;
+        StrBuf all = {0};
+        sb_append(&all, msg->data, once->at);
+        sb_append(&all, once->line.data, once->line.len);
+        sb_append(&all, msg->data + once->at, msg->len - once->at);
+        ws_sched_print(sched, all.data, all.len);
+        sb_free(&all);
+    }
+    pthread_mutex_unlock(&run->say_lock);
+    sb_free(&once->line);
 }
 
 static void slot_free_objects(Slot *s)
@@ -547,6 +587,7 @@ static bool crate_job(void *ctx, uint32_t index, WsSched *sched)
     Arena a;
     arena_init(&a);
     StrBuf msg = {0}, why = {0}, warn = {0};
+    Once once = {0};
     if (run->o->dump != FE_DUMP_NONE)
         dump_crate(run, index);
 
@@ -562,7 +603,7 @@ static bool crate_job(void *ctx, uint32_t index, WsSched *sched)
             xfree(err);
         }
         sb_append(&msg, warn.data, warn.len);
-        put_status(run, index, &msg, "Fresh", "", SAID_FRESH);
+        put_status(run, index, &msg, &once, "Fresh", "", SAID_FRESH);
         if (run->o->explain)
             put_reasons(&msg, why.len ? why.data : "no input changed\n");
         res->outcome = WS_OUTCOME_FRESH;
@@ -573,7 +614,8 @@ static bool crate_job(void *ctx, uint32_t index, WsSched *sched)
         ok = compile(run, index, &a, &sess, &now, start_ns, res->phase_ns, &err);
         bool same = ok && c->bin < 0 && had_old && hash128_eq(old_iface, run->slots[index].iface);
         sb_append(&msg, warn.data, warn.len);
-        put_status(run, index, &msg, run->verb, same ? " (interface unchanged)" : "", same ? SAID_SAME : SAID_COMPILED);
+        put_status(run, index, &msg, &once, run->verb, same ? " (interface unchanged)" : "",
+                   same ? SAID_SAME : SAID_COMPILED);
         if (run->o->explain) {
             put_reasons(&msg, why.data ? why.data : "");
             if (same)
@@ -607,7 +649,7 @@ static bool crate_job(void *ctx, uint32_t index, WsSched *sched)
             res->outcome = WS_OUTCOME_FAILED;
         }
     }
-    ws_sched_print(sched, msg.data, msg.len);
+    print_message(run, index, sched, &msg, &once);
     sb_free(&msg);
     sb_free(&why);
     sb_free(&warn);
@@ -678,13 +720,12 @@ uint32_t ws_run_crates(WsWorkspace *ws, const WsGraph *g, const WsRunOptions *o,
         .prep = arena_new(&a, Prep, n + 1),
         .slots = arena_new(&a, Slot, n + 1),
         .results = results ? results : arena_new(&a, WsCrateResult, n + 1),
-        .said = arena_new(&a, atomic_uint, ws->packages.len + 1),
+        .said = arena_new(&a, unsigned, ws->packages.len + 1),
         .verb = o->build ? "Compiling" : "Checking",
         .need = WS_OUT_INTERFACE | (o->build ? WS_OUT_OBJECTS : 0),
     };
     memset(run.results, 0, sizeof(WsCrateResult) * n);
-    for (uint32_t i = 0; i < ws->packages.len; i++)
-        atomic_init(&run.said[i], 0);
+    pthread_mutex_init(&run.say_lock, NULL);
     prepare(&run, ws, &a);
     char *err = NULL;
     const char *dirs[] = {"fingerprint", "meta"};
@@ -705,6 +746,7 @@ uint32_t ws_run_crates(WsWorkspace *ws, const WsGraph *g, const WsRunOptions *o,
             run.results[i].outcome = WS_OUTCOME_SKIPPED;
         slot_free(&run.slots[i]);
     }
+    pthread_mutex_destroy(&run.say_lock);
     arena_free(&a);
     return failed;
 }

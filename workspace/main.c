@@ -217,6 +217,8 @@ static int cmd_compile(const Options *o, WsWorkspace *ws, WsLock *lock, uint64_t
         ws_graph_free(&graph);
         return EXIT_COMPILE;
     }
+    if (run)  /* as cargo run: only the bin it runs, and what it needs */
+        target = ws_graph_restrict(&graph, target);
     WsRunOptions opts = {
         .build = strcmp(o->command, "check") != 0,
         .jobs = o->jobs,

@@ -155,6 +155,9 @@ typedef struct WsGraph {
  * dependency cycle (naming every package on it, as cargo) to ws->diag. */
 bool ws_graph_build(WsGraph *g, WsWorkspace *ws);
 void ws_graph_free(WsGraph *g);
+/* Keeps only crate `keep` and the crates it needs, directly or not, in their order (as
+ * `cargo run --bin` builds only that bin); returns keep's new index. */
+uint32_t ws_graph_restrict(WsGraph *g, uint32_t keep);
 /* The target (lib or bin) a crate compiles. */
 const WsTarget *ws_crate_target(const WsWorkspace *ws, const WsCrate *c);
 

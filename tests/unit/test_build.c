@@ -827,6 +827,39 @@ START_TEST(a_compile_removes_temporary_files_a_killed_build_left)
 }
 END_TEST
 
+/* A package of two bins says "Compiling" once, and before either bin's link line,
+ * whichever bin finishes first. */
+START_TEST(a_package_of_bins_says_its_status_before_its_links)
+{
+    put("Cargo.toml", pkg_toml("two", ""));
+    put("src/bin/a.rs", "fn main\nbody of a\n");
+    put("src/bin/b.rs", "fn main\nbody of b\n");
+    for (int round = 0; round < 10; round++) {
+        WsWorkspace ws;
+        load_ok(&ws, "", NULL);
+        WsGraph g;
+        ck_assert(ws_graph_build(&g, &ws));
+        ck_assert_uint_eq(g.crates.len, 2);
+        char *text = NULL;
+        size_t len;
+        FILE *out = open_memstream(&text, &len);
+        WsRunOptions o = {.build = true, .jobs = 2, .tc = &fake_toolchain, .out = out};
+        ck_assert_uint_eq(ws_run_crates(&ws, &g, &o, NULL), 0);
+        fclose(out);
+        const char *compiling = strstr(text, "   Compiling two v0.1.0 (");
+        ck_assert_msg(compiling && !strstr(compiling + 12, "Compiling"), "%s", text);
+        ck_assert_msg(strstr(text, "     Linking a (") > compiling && strstr(text, "     Linking b (") > compiling,
+                      "%s", text);
+        free(text);
+        ws_graph_free(&g);
+        ws_free(&ws);
+        char *cmd = xasprintf("rm -rf '%s/target'", fixture_dir);
+        ck_assert_int_eq(system(cmd), 0);
+        xfree(cmd);
+    }
+}
+END_TEST
+
 /* The hashes ws hands the linker with the embedded runtime are those of its bytes. */
 START_TEST(runtime_hashes_are_the_embedded_objects_hashes)
 {
@@ -867,6 +900,7 @@ Suite *build_suite(void)
     tcase_add_test(tc, timings_measure_every_phase_and_report_them);
     tcase_add_test(tc, runtime_hashes_are_the_embedded_objects_hashes);
     tcase_add_test(tc, a_compile_removes_temporary_files_a_killed_build_left);
+    tcase_add_test(tc, a_package_of_bins_says_its_status_before_its_links);
     tcase_add_test(tc, a_damaged_or_missing_object_is_named_and_rebuilt);
     tcase_add_test(tc, a_damaged_or_missing_program_is_linked_again);
     tcase_add_test(tc, a_foreign_or_truncated_fingerprint_is_named);
