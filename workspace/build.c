@@ -36,7 +36,9 @@
  * a package that also has a lib adds ` (bin "name")`, and a package of several bins
  * and no lib says each status once (as cargo names packages, not crates). With
  * --explain each line is followed by its reasons ("        why: the file
- * `src/lib.rs` changed"), and a bin's by why its program was linked.
+ * `src/lib.rs` changed"). A bin whose program was linked then says
+ * "     Linking app (patched 3 sections, 12 sites)" or "(full link: <reason>)", and with
+ * --explain why it was linked. A build with nothing to link says nothing of linking.
  *
  * Threads: jobs run concurrently; everything a job reads of the workspace is prepared
  * before the run (the workspace's arena is not touched), and each job writes only its
@@ -45,7 +47,7 @@
 #include "workspace/workspace.h"
 
 #include <dirent.h>
-#include <stdatomic.h>
+#include <pthread.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -86,7 +88,8 @@ typedef struct Run {
     Prep *prep;
     Slot *slots;
     WsCrateResult *results;
-    atomic_uint *said;      /* per package: the statuses already said (say_once) */
+    unsigned *said;         /* per package: the statuses already said (say_once) */
+    pthread_mutex_t say_lock; /* guards said, held from a claim to its message's print */
     const char *verb;       /* "Compiling" or "Checking" */
     uint32_t need;          /* WS_OUT_* bits the command needs of a lib (a bin: less
                                WS_OUT_INTERFACE, which it never has) */
@@ -120,24 +123,69 @@ static void put_reasons(StrBuf *msg, const char *why)
     }
 }
 
-/* Appends the crate's status line, unless its package says each status once and this
- * one was said. */
-static void put_status(Run *run, uint32_t index, StrBuf *msg, const char *status, const char *suffix, unsigned bit)
+/* A status line that a package of bins says once: the first message printed has it. */
+typedef struct Once {
+    StrBuf line;            /* the line; empty when the crate says its own */
+    size_t at;              /* where in the message it goes */
+    unsigned bit;
+} Once;
+
+/* Appends the crate's status line; for a package that says each status once, leaves it
+ * to print_message. */
+static void put_status(Run *run, uint32_t index, StrBuf *msg, Once *once, const char *status, const char *suffix,
+                       unsigned bit)
 {
     const Prep *pr = &run->prep[index];
-    uint32_t pkg = run->graph->crates.data[index].package;
-    if (pr->say_once && (atomic_fetch_or(&run->said[pkg], bit) & bit))
+    if (!pr->say_once) {
+        sb_printf(msg, "%12s %s%s\n", status, pr->label, suffix);
         return;
-    sb_printf(msg, "%12s %s%s\n", status, pr->label, suffix);
+    }
+    sb_printf(&once->line, "%12s %s%s\n", status, pr->label, suffix);
+    once->at = msg->len;
+    once->bit = bit;
+}
+
+/* Prints the crate's message whole, with its package's status line when no message
+ * printed before had it (decided and printed under one lock, so that the line always
+ * comes first). */
+static void print_message(Run *run, uint32_t index, WsSched *sched, const StrBuf *msg, Once *once)
+{
+    if (!once->line.len) {
+        ws_sched_print(sched, msg->data, msg->len);
+        return;
+    }
+    uint32_t pkg = run->graph->crates.data[index].package;
+    pthread_mutex_lock(&run->say_lock);
+    if (run->said[pkg] & once->bit) {
+        ws_sched_print(sched, msg->data, msg->len);
+    } else {
+        run->said[pkg] |= once->bit;
+        StrBuf all = {0};
+        sb_append(&all, msg->data, once->at);
+        sb_append(&all, once->line.data, once->line.len);
+        sb_append(&all, msg->data + once->at, msg->len - once->at);
+        ws_sched_print(sched, all.data, all.len);
+        sb_free(&all);
+    }
+    pthread_mutex_unlock(&run->say_lock);
+    sb_free(&once->line);
+}
+
+static void slot_free_objects(Slot *s)
+{
+    for (uint32_t i = 0; i < s->nobjects; i++)
+        xfree(s->objects[i]);
+    xfree(s->objects);
+    xfree(s->hashes);
+    s->objects = NULL;
+    s->hashes = NULL;
+    s->nobjects = 0;
 }
 
 static void slot_free(Slot *s)
 {
     xfree(s->meta_owned);
-    for (uint32_t i = 0; i < s->nobjects; i++)
-        xfree(s->objects[i]);
-    xfree(s->objects);
-    xfree(s->hashes);
+    slot_free_objects(s);
     memset(s, 0, sizeof *s);
 }
 
@@ -275,7 +323,9 @@ static FeCrate *stage_frontend(Run *run, uint32_t index, FeSession *sess, Arena 
     return run->tc->check_crate(sess, &spec);
 }
 
-/* Removes the objects in dir that this compile did not write. */
+/* Removes every file in dir (the crate's own, and the build lock is held) that this
+ * compile did not write: objects of modules that are gone, and temporary files that a
+ * killed build left. */
 static void remove_stale(const char *dir, const WsFingerprint *fp)
 {
     DIR *d = opendir(dir);
@@ -283,8 +333,7 @@ static void remove_stale(const char *dir, const WsFingerprint *fp)
         return;
     struct dirent *de;
     while ((de = readdir(d))) {
-        size_t n = strlen(de->d_name);
-        if (n < 3 || strcmp(de->d_name + n - 2, ".o") != 0)
+        if (de->d_type == DT_DIR || strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;
         bool kept = false;
         for (uint32_t i = 0; i < fp->nobjects && !kept; i++)
@@ -298,14 +347,17 @@ static void remove_stale(const char *dir, const WsFingerprint *fp)
     closedir(d);
 }
 
-/* ws build: code generation into the crate's object directory, and the record of every
- * object written. False with the errors in sess->diag, or with *err. */
+/* Code generation into the crate's object directory, and the record of every object
+ * written. False with the errors in sess->diag, or with *err. */
 static bool stage_objects(Run *run, uint32_t index, Arena *a, FeSession *sess, FeCrate *crate, WsFingerprint *now,
-                          char **err)
+                          uint64_t *phase_ns, char **err)
 {
     const Prep *pr = &run->prep[index];
     StrBuf files = {0};
-    bool ok = file_mkdirs(pr->obj_dir, err) && run->tc->codegen(sess, crate, pr->obj_dir, &files, err);
+    uint64_t t0 = clock_ns(), write_ns = 0;
+    bool ok = file_mkdirs(pr->obj_dir, err) && run->tc->codegen(sess, crate, pr->obj_dir, &files, &write_ns, err);
+    uint64_t t1 = clock_ns();
+    phase_ns[WS_PHASE_CODEGEN] += t1 - t0 - MIN(write_ns, t1 - t0);
     uint32_t n = 0;
     for (size_t i = 0; i < files.len; i++)
         n += files.data[i] == '\n';
@@ -323,12 +375,37 @@ static bool stage_objects(Run *run, uint32_t index, Arena *a, FeSession *sess, F
         remove_stale(pr->obj_dir, now);
         slot_objects(&run->slots[index], pr->obj_dir, now);
     }
+    phase_ns[WS_PHASE_WRITE] += write_ns + (clock_ns() - t1);
     return ok;
 }
 
+/* ws check: the objects too, for the build after it (code generation costs little next
+ * to the frontend, and the build then compiles nothing). Failing here is not the
+ * check's failure: the errors are dropped and the record lists no objects, so the build
+ * compiles the crate again and reports them. Returns whether the objects were written. */
+static bool check_objects(Run *run, uint32_t index, Arena *a, FeSession *sess, FeCrate *crate, WsFingerprint *now,
+                          uint64_t *phase_ns)
+{
+    Diag *d = &sess->diag;
+    size_t out_len = d->out.len;
+    int errors = d->errors, warnings = d->warnings;
+    char *err = NULL;
+    if (stage_objects(run, index, a, sess, crate, now, phase_ns, &err) && d->errors == errors)
+        return true;
+    xfree(err);
+    if (d->out.data)
+        d->out.data[d->out.len = out_len] = 0;
+    d->errors = errors;
+    d->warnings = warnings;
+    now->nobjects = 0;
+    slot_free_objects(&run->slots[index]);
+    return false;
+}
+
 /* Writes the lib's interface file and the crate's fingerprint: the files the frontend
- * read, the dependencies' interface items, what was written. */
-static bool stage_record(Run *run, uint32_t index, Arena *a, FeSession *sess, WsFingerprint *now,
+ * read, the dependencies' interface items, what was written (now->nobjects objects,
+ * none when code generation did not run or failed in a check). */
+static bool stage_record(Run *run, uint32_t index, Arena *a, FeSession *sess, WsFingerprint *now, bool objects,
                          int64_t start_ns, char **err)
 {
     const WsCrate *c = &run->graph->crates.data[index];
@@ -347,7 +424,7 @@ static bool stage_record(Run *run, uint32_t index, Arena *a, FeSession *sess, Ws
     for (uint32_t d = 0; d < now->ndeps; d++)
         if (!ws_fp_dep_items(a, &now->deps[d], run->tc->interface_items))
             now->deps[d].nitems = 0;  /* only --explain loses detail */
-    now->outputs = (c->bin < 0 ? WS_OUT_INTERFACE : 0) | (run->o->build ? WS_OUT_OBJECTS : 0);
+    now->outputs = (c->bin < 0 ? WS_OUT_INTERFACE : 0) | (objects ? WS_OUT_OBJECTS : 0);
     now->iface = s->iface;
     now->meta = c->bin < 0 ? hash128(s->meta, s->meta_len) : (Hash128){0};
     return ws_fp_save(pr->fp_path, now, err);
@@ -356,11 +433,14 @@ static bool stage_record(Run *run, uint32_t index, Arena *a, FeSession *sess, Ws
 /* Compiles the crate: frontend, interface, objects, record. Returns false on errors
  * (in sess->diag, or *err). */
 static bool compile(Run *run, uint32_t index, Arena *a, FeSession *sess, WsFingerprint *now, int64_t start_ns,
-                    char **err)
+                    uint64_t *phase_ns, char **err)
 {
     const WsCrate *c = &run->graph->crates.data[index];
     const Prep *pr = &run->prep[index];
+    uint64_t t0 = clock_ns();
     FeCrate *crate = stage_frontend(run, index, sess, a);
+    uint64_t t1 = clock_ns();
+    phase_ns[WS_PHASE_FRONTEND] += t1 - t0;
     if (!crate || sess->diag.errors)
         return false;
     Slot *s = &run->slots[index];
@@ -370,18 +450,27 @@ static bool compile(Run *run, uint32_t index, Arena *a, FeSession *sess, WsFinge
         s->meta_owned = payload.data ? payload.data : xstrdup("");
         s->meta = s->meta_owned;
         s->meta_len = payload.len;
+        phase_ns[WS_PHASE_INTERFACE] += clock_ns() - t1;
     }
     unlink(pr->fp_path);  /* from here on the outputs change: the old record must not vouch for them */
-    if (run->o->build && !stage_objects(run, index, a, sess, crate, now, err))
-        return false;
-    return stage_record(run, index, a, sess, now, start_ns, err);
+    bool objects = true;
+    if (run->o->build) {
+        if (!stage_objects(run, index, a, sess, crate, now, phase_ns, err))
+            return false;
+    } else {
+        objects = check_objects(run, index, a, sess, crate, now, phase_ns);
+    }
+    uint64_t t2 = clock_ns();
+    bool ok = stage_record(run, index, a, sess, now, objects, start_ns, err);
+    phase_ns[WS_PHASE_RECORD] += clock_ns() - t2;
+    return ok;
 }
 
 /* ---------------------------------------------------------------- 7: link */
 
 /* A bin's program: its objects, then those of every lib it needs, directly or not, in
  * graph order. */
-static bool stage_link(Run *run, uint32_t index, StrBuf *why, StrBuf *msg, bool *linked)
+static bool stage_link(Run *run, uint32_t index, StrBuf *why, StrBuf *msg, bool *linked, WsLinkStats *stats)
 {
     const WsGraph *g = run->graph;
     const Prep *pr = &run->prep[index];
@@ -405,7 +494,7 @@ static bool stage_link(Run *run, uint32_t index, StrBuf *why, StrBuf *msg, bool 
             hashes[n++] = run->slots[i].hashes[j];
         }
     }
-    WsLinkJob job = {pr->program, pr->link_path, objects, hashes, n, run->ws->root};
+    WsLinkJob job = {pr->program, pr->link_path, objects, hashes, n, run->ws->root, run->o->link_verify};
     char *err = NULL;
     char *dir = xstrdup(pr->program);
     *strrchr(dir, '/') = 0;
@@ -417,7 +506,7 @@ static bool stage_link(Run *run, uint32_t index, StrBuf *why, StrBuf *msg, bool 
         xfree(err);
     } else {
         StrBuf reason = {0};
-        ok = ws_link_program(&job, run->tc->link, linked, &reason, msg);
+        ok = ws_link_program(&job, run->tc->link, linked, stats, &reason, msg);
         if (*linked)
             sb_printf(why, "linked `%s`: %s", short_path(run, pr->program), sb_str(&reason));
         sb_free(&reason);
@@ -470,6 +559,18 @@ static void put_diagnostics(StrBuf *msg, const WsPackage *p, const WsTarget *t, 
     }
 }
 
+/* "     Linking app (patched 3 sections, 12 sites)" or "(full link: <reason>)". */
+static void put_linked(StrBuf *msg, const char *bin, const WsLinkStats *st)
+{
+    sb_printf(msg, "%12s %s (", "Linking", bin);
+    if (st->patched)
+        sb_printf(msg, "patched %u section%s, %llu site%s", st->sections, plural((int)st->sections),
+                  (unsigned long long)st->sites, st->sites == 1 ? "" : "s");
+    else
+        sb_printf(msg, "full link: %s", st->full_reason ? st->full_reason : "?");
+    sb_puts(msg, ")\n");
+}
+
 enum { SAID_FRESH = 1, SAID_COMPILED = 2, SAID_SAME = 4 };
 
 static bool crate_job(void *ctx, uint32_t index, WsSched *sched)
@@ -479,24 +580,30 @@ static bool crate_job(void *ctx, uint32_t index, WsSched *sched)
     const Prep *pr = &run->prep[index];
     const WsTarget *t = ws_crate_target(run->ws, c);
     WsCrateResult *res = &run->results[index];
+    res->ran = true;
+    res->worker = ws_sched_worker(sched, index);
+    res->start_ns = clock_ns();
     int64_t start_ns = realtime_ns();
     Arena a;
     arena_init(&a);
     StrBuf msg = {0}, why = {0}, warn = {0};
+    Once once = {0};
     if (run->o->dump != FE_DUMP_NONE)
         dump_crate(run, index);
 
     WsFingerprint now;
     bool restat = false, had_old = false, ok = true;
     Hash128 old_iface = {0};
-    if (stage_fingerprint(run, index, &a, &now, &why, &warn, &restat, &old_iface, &had_old)) {
+    bool fresh = stage_fingerprint(run, index, &a, &now, &why, &warn, &restat, &old_iface, &had_old);
+    res->phase_ns[WS_PHASE_FINGERPRINT] = clock_ns() - res->start_ns;
+    if (fresh) {
         char *err = NULL;
         if (restat && !ws_fp_save(pr->fp_path, &now, &err)) {
             sb_printf(&warn, "warning: %s\n", err);  /* the next build only re-reads a file */
             xfree(err);
         }
         sb_append(&msg, warn.data, warn.len);
-        put_status(run, index, &msg, "Fresh", "", SAID_FRESH);
+        put_status(run, index, &msg, &once, "Fresh", "", SAID_FRESH);
         if (run->o->explain)
             put_reasons(&msg, why.len ? why.data : "no input changed\n");
         res->outcome = WS_OUTCOME_FRESH;
@@ -504,10 +611,11 @@ static bool crate_job(void *ctx, uint32_t index, WsSched *sched)
         FeSession sess;
         run->tc->session_init(&sess);
         char *err = NULL;
-        ok = compile(run, index, &a, &sess, &now, start_ns, &err);
+        ok = compile(run, index, &a, &sess, &now, start_ns, res->phase_ns, &err);
         bool same = ok && c->bin < 0 && had_old && hash128_eq(old_iface, run->slots[index].iface);
         sb_append(&msg, warn.data, warn.len);
-        put_status(run, index, &msg, run->verb, same ? " (interface unchanged)" : "", same ? SAID_SAME : SAID_COMPILED);
+        put_status(run, index, &msg, &once, run->verb, same ? " (interface unchanged)" : "",
+                   same ? SAID_SAME : SAID_COMPILED);
         if (run->o->explain) {
             put_reasons(&msg, why.data ? why.data : "");
             if (same)
@@ -526,7 +634,13 @@ static bool crate_job(void *ctx, uint32_t index, WsSched *sched)
     }
     if (ok && run->o->build && c->bin >= 0) {
         sb_clear(&why);
-        ok = stage_link(run, index, &why, &msg, &res->linked);
+        uint64_t t0 = clock_ns();
+        ok = stage_link(run, index, &why, &msg, &res->linked, &res->link);
+        res->phase_ns[WS_PHASE_LINK] = clock_ns() - t0;
+        if (ok && res->linked)
+            put_linked(&msg, t->name, &res->link);
+        xfree(res->link.full_reason);
+        res->link.full_reason = NULL;
         if (run->o->explain && why.len)
             put_reasons(&msg, why.data);
         if (!ok) {
@@ -535,11 +649,12 @@ static bool crate_job(void *ctx, uint32_t index, WsSched *sched)
             res->outcome = WS_OUTCOME_FAILED;
         }
     }
-    ws_sched_print(sched, msg.data, msg.len);
+    print_message(run, index, sched, &msg, &once);
     sb_free(&msg);
     sb_free(&why);
     sb_free(&warn);
     arena_free(&a);
+    res->end_ns = clock_ns();
     return ok;
 }
 
@@ -605,13 +720,12 @@ uint32_t ws_run_crates(WsWorkspace *ws, const WsGraph *g, const WsRunOptions *o,
         .prep = arena_new(&a, Prep, n + 1),
         .slots = arena_new(&a, Slot, n + 1),
         .results = results ? results : arena_new(&a, WsCrateResult, n + 1),
-        .said = arena_new(&a, atomic_uint, ws->packages.len + 1),
+        .said = arena_new(&a, unsigned, ws->packages.len + 1),
         .verb = o->build ? "Compiling" : "Checking",
         .need = WS_OUT_INTERFACE | (o->build ? WS_OUT_OBJECTS : 0),
     };
     memset(run.results, 0, sizeof(WsCrateResult) * n);
-    for (uint32_t i = 0; i < ws->packages.len; i++)
-        atomic_init(&run.said[i], 0);
+    pthread_mutex_init(&run.say_lock, NULL);
     prepare(&run, ws, &a);
     char *err = NULL;
     const char *dirs[] = {"fingerprint", "meta"};
@@ -632,6 +746,7 @@ uint32_t ws_run_crates(WsWorkspace *ws, const WsGraph *g, const WsRunOptions *o,
             run.results[i].outcome = WS_OUTCOME_SKIPPED;
         slot_free(&run.slots[i]);
     }
+    pthread_mutex_destroy(&run.say_lock);
     arena_free(&a);
     return failed;
 }

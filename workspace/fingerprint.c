@@ -7,8 +7,8 @@
  * as the frontend's source map lists them), the compiler's build id, the flags that
  * change a compile's output (never -j), the crate's spec (name, kind, paths, edition),
  * the interface hash of a direct dependency (interfaces are self-contained, so direct
- * ones suffice), or the outputs the command needs are not there yet (ws check writes no
- * objects). Size and mtime are the fast path: when both equal the record, the file is
+ * ones suffice), or the outputs the command needs are not there (a ws check whose code
+ * generation failed records no objects). Size and mtime are the fast path: when both equal the record, the file is
  * not read. When either moved, the file is read and hashed, and only a content change
  * counts: a `touch` recompiles nothing. A file whose mtime was within a second of the
  * compile ("racy", as git calls it) is always hashed, since an edit in the same clock
@@ -579,7 +579,8 @@ void ws_fp_decide(Arena *arena, const WsFingerprint *old, WsFingerprint *now, ui
         v->fresh = false;
     if ((old->outputs & need) != need) {
         sb_puts(&v->why, (need & ~old->outputs) & WS_OUT_OBJECTS
-                             ? "its objects were not written yet (the last compile was `ws check`)\n"
+                             ? "its objects were not written (its last compile was a `ws check` whose code "
+                               "generation failed)\n"
                              : "its interface was not written yet\n");
         v->fresh = false;
     }

@@ -155,3 +155,29 @@ bool ws_graph_build(WsGraph *g, WsWorkspace *ws)
     vec_free(&order);
     return ok;
 }
+
+uint32_t ws_graph_restrict(WsGraph *g, uint32_t keep)
+{
+    if (keep >= g->crates.len)
+        die("ws_graph_restrict: crate %u of %u", keep, g->crates.len);
+    uint32_t *index = xmalloc(sizeof(uint32_t) * (keep + 1));
+    uint8_t *need = xcalloc(keep + 1, 1);
+    need[keep] = 1;
+    for (uint32_t i = keep + 1; i-- > 0;)  /* a crate's dependencies come before it */
+        for (uint32_t d = 0; need[i] && d < g->crates.data[i].ndeps; d++)
+            need[g->crates.data[i].deps[d]] = 1;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i <= keep; i++) {
+        if (!need[i])
+            continue;
+        index[i] = n;
+        WsCrate c = g->crates.data[i];
+        for (uint32_t d = 0; d < c.ndeps; d++)
+            c.deps[d] = index[c.deps[d]];
+        g->crates.data[n++] = c;
+    }
+    g->crates.len = n;
+    xfree(need);
+    xfree(index);
+    return n - 1;
+}

@@ -9,10 +9,12 @@
  * A body-only edit in a lib below changes that lib's objects, so every bin above it is
  * relinked though none of them is compiled.
  *
- * The link itself is one call (WsLinkFn: a full link with relink's library today; the
- * incremental linker will take its place). The program is written atomically by the
- * linker, then recorded: a killed link leaves the old program and the old record (which
- * then no longer matches the inputs, so the next build links).
+ * The link itself is one call (WsLinkFn: relink's library in incremental mode, which
+ * keeps its state beside the program, target/ws/debug/<bin>.relink-state, and patches
+ * the program in place when it can). The program is written (or patched) by the linker,
+ * then recorded: a killed link leaves the old record, which then no longer matches the
+ * inputs, so the next build links (and the linker, finding its state interrupted or the
+ * program not the one it describes, links in full).
  *
  * The record (target/ws/link/<crate key>) is read and written by fingerprint.c, whose
  * header describes its format.
@@ -64,7 +66,8 @@ static bool inputs_moved(const WsLinkJob *job, const WsLinkRecord *r, StrBuf *wh
     return false;
 }
 
-bool ws_link_program(const WsLinkJob *job, WsLinkFn link, bool *linked, StrBuf *why, StrBuf *msg)
+bool ws_link_program(const WsLinkJob *job, WsLinkFn link, bool *linked, WsLinkStats *stats, StrBuf *why,
+                     StrBuf *msg)
 {
     Arena a;
     arena_init(&a);
@@ -72,6 +75,7 @@ bool ws_link_program(const WsLinkJob *job, WsLinkFn link, bool *linked, StrBuf *
     char *fail = NULL;
     bool need = true;
     *linked = false;
+    *stats = (WsLinkStats){0};
     if (!ws_link_record_load(&a, job->record, &rec, &fail)) {
         if (strcmp(fail, "missing") == 0) {
             sb_puts(why, "it was never linked\n");
@@ -104,7 +108,7 @@ bool ws_link_program(const WsLinkJob *job, WsLinkFn link, bool *linked, StrBuf *
     bool ok = true;
     if (need) {
         *linked = true;
-        ok = link(job->objects, job->nobjects, job->output, msg);
+        ok = link(job->objects, job->nobjects, job->output, job->verify, stats, msg);
         WsFpFile program;
         if (ok && (!ws_fp_file_record(&a, job->output, "", &program, &fail) || !save_record(job, &program, &fail))) {
             sb_printf(msg, "error: %s\n", fail);

@@ -11,6 +11,10 @@
  *     -j, --jobs <N>           crates compiled at once (default: the number of cores)
  *     --dump=tokens|ast|types  print a frontend stage's output (check; runs with -j1)
  *     --explain                say per crate why it was compiled or not
+ *     --timings                write an HTML report of the run (timings.c)
+ *   Environment:
+ *     WS_LINK_VERIFY=1         every incremental link is verified by a full link with
+ *                              the same layout; a difference fails the build
  *
  * Messages imitate cargo 1.95 on stderr: "   Compiling name v0.1.0 (/abs/dir)" (or
  * "    Checking") per crate compiled and "       Fresh ..." per crate not (see build.c),
@@ -24,6 +28,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define EXIT_USAGE 1
@@ -38,6 +43,7 @@ typedef struct Options {
     uint32_t jobs;
     FeDump dump;
     bool explain;
+    bool timings;
 } Options;
 
 static const char usage_text[] =
@@ -56,6 +62,7 @@ static const char usage_text[] =
     "  -j, --jobs <N>               Number of crates compiled at once (default: number of cores)\n"
     "      --dump=<STAGE>           Print a stage's output: tokens, ast or types (check)\n"
     "      --explain                Say for every crate why it was or was not compiled\n"
+    "      --timings                Write a report of where the time went (target/ws/timings/)\n"
     "  -h, --help                   Print help\n"
     "  -V, --version                Print version\n";
 
@@ -128,6 +135,8 @@ static int parse_args(int argc, char **argv, Options *o)
             o->jobs = (uint32_t)n;
         } else if (strcmp(arg, "--explain") == 0) {
             o->explain = true;
+        } else if (strcmp(arg, "--timings") == 0) {
+            o->timings = true;
         } else if (option_is(arg, "--dump")) {
             const char *v = option_value(argc, argv, &i, arg, strlen("--dump"));
             static const char *const names[] = {"tokens", "ast", "types"};
@@ -172,9 +181,32 @@ static void print_finished(uint64_t start_ns)
                 (int)(s / 60), (int)s % 60);
 }
 
+/* A true environment variable: set, and neither empty nor "0". */
+static bool env_flag(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v && strcmp(v, "0") != 0;
+}
+
+/* --timings: the report of the run, and cargo's line naming it. */
+static void write_timings(const Options *o, WsWorkspace *ws, const WsGraph *g, const WsCrateResult *results,
+                          uint64_t start_ns, int64_t started_ns)
+{
+    WsTimings t = {ws, g, results, strcmp(o->command, "check") == 0 ? "check" : "build", o->jobs, start_ns,
+                   clock_ns(), started_ns};
+    char *path = NULL, *err = NULL;
+    if (ws_timings_write(&t, &path, &err)) {
+        fprintf(stderr, "      Timing report saved to %s\n", path);
+    } else {
+        fprintf(stderr, "warning: could not write the timing report: %s\n", err);
+        xfree(err);
+    }
+    xfree(path);
+}
+
 /* ws check, ws build and ws run: the crate pipeline (build.c) over the graph, then for
  * ws run the program (the lock released first: the program may run ws itself). */
-static int cmd_compile(const Options *o, WsWorkspace *ws, WsLock *lock, uint64_t start_ns)
+static int cmd_compile(const Options *o, WsWorkspace *ws, WsLock *lock, uint64_t start_ns, int64_t started_ns)
 {
     WsGraph graph;
     bool ok = ws_graph_build(&graph, ws);
@@ -185,16 +217,22 @@ static int cmd_compile(const Options *o, WsWorkspace *ws, WsLock *lock, uint64_t
         ws_graph_free(&graph);
         return EXIT_COMPILE;
     }
+    if (run)  /* as cargo run: only the bin it runs, and what it needs */
+        target = ws_graph_restrict(&graph, target);
     WsRunOptions opts = {
         .build = strcmp(o->command, "check") != 0,
         .jobs = o->jobs,
         .dump = o->dump,
         .dump_to = stdout,
         .explain = o->explain,
+        .link_verify = env_flag("WS_LINK_VERIFY"),
         .tc = &ws_toolchain,
         .out = stderr,
     };
-    uint32_t failed = ws_run_crates(ws, &graph, &opts, NULL);
+    WsCrateResult *results = arena_new(&ws->arena, WsCrateResult, graph.crates.len + 1);
+    uint32_t failed = ws_run_crates(ws, &graph, &opts, results);
+    if (o->timings)
+        write_timings(o, ws, &graph, results, start_ns, started_ns);
     if (!failed)
         print_finished(start_ns);
     char *exe = !failed && run ? ws_program_path(&ws->arena, ws, &graph.crates.data[target]) : NULL;
@@ -249,6 +287,8 @@ static int cmd_clean(WsWorkspace *ws)
 int main(int argc, char **argv)
 {
     uint64_t start_ns = clock_ns();
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
     Options o;
     int status = parse_args(argc, argv, &o);
     if (status >= 0)
@@ -277,7 +317,7 @@ int main(int argc, char **argv)
     if (strcmp(o.command, "clean") == 0)
         status = cmd_clean(&ws);
     else
-        status = cmd_compile(&o, &ws, &lock, start_ns);
+        status = cmd_compile(&o, &ws, &lock, start_ns, (int64_t)wall.tv_sec * 1000000000LL + wall.tv_nsec);
     ws_state_unlock(&lock);
     ws_free(&ws);
     return status;

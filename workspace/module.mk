@@ -1,4 +1,5 @@
-# workspace/module.mk — the compiler build id (see workspace/tools/build_id_gen.c).
+# workspace/module.mk — the compiler build id and the runtime objects' content hashes
+# (see workspace/tools/build_id_gen.c).
 #
 # $(BUILD)/gen/build_id.c defines ws_build_id(): XXH3-128 of every file under the
 # compiler, runtime, linker and driver folders and of the build flags. It is remade
@@ -25,10 +26,18 @@ $(WS_GEN)/build-id-gen: workspace/tools/build_id_gen.c
 $(WS_GEN)/build_id.c: $(WS_GEN)/build-id-gen $(WS_GEN)/build-flags $(WS_BUILD_ID_INPUTS)
 	$(WS_GEN)/build-id-gen $@ $(WS_GEN)/build-flags $(WS_BUILD_ID_INPUTS)
 
-$(WS_GEN)/build_id.o: $(WS_GEN)/build_id.c
+# $(BUILD)/gen/rt_hashes.c defines ws_runtime_hash(): each embedded runtime object's
+# XXH3-128, made from the same objects as backend/runtime/module.mk's table (this file
+# is read before that one, hence the list spelled out again).
+WS_RT_OBJS := $(patsubst backend/runtime/%.c,$(BUILD)/backend/runtime/rt/%.o,$(wildcard backend/runtime/*.c))
+
+$(WS_GEN)/rt_hashes.c: $(WS_GEN)/build-id-gen $(WS_RT_OBJS)
+	$(WS_GEN)/build-id-gen --runtime-hashes $@ $(WS_RT_OBJS)
+
+$(WS_GEN)/%.o: $(WS_GEN)/%.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/libworkspace.a: $(WS_GEN)/build_id.o
+$(BUILD)/libworkspace.a: $(WS_GEN)/build_id.o $(WS_GEN)/rt_hashes.o
 
 .PHONY: FORCE
 FORCE:

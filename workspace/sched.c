@@ -28,6 +28,7 @@ struct WsSched {
     uint32_t *rdep_start;    /* dependents of crate i: rdeps[rdep_start[i] .. rdep_start[i+1]) */
     uint32_t *rdeps;
     uint32_t *heap;          /* ready crates, a min-heap */
+    uint32_t *worker_of;     /* per crate: the worker that took it */
     uint32_t heap_len;
     uint32_t resolved;       /* crates done, failed or skipped */
     uint32_t failed;
@@ -113,9 +114,24 @@ static void finish(WsSched *s, uint32_t c, bool ok)
     }
 }
 
+/* One worker thread's argument: the run and the worker's number. */
+typedef struct Worker {
+    WsSched *sched;
+    uint32_t id;
+} Worker;
+
+uint32_t ws_sched_worker(WsSched *s, uint32_t index)
+{
+    pthread_mutex_lock(&s->lock);
+    uint32_t id = s->worker_of[index];
+    pthread_mutex_unlock(&s->lock);
+    return id;
+}
+
 static void *worker(void *arg)
 {
-    WsSched *s = arg;
+    Worker *w = arg;
+    WsSched *s = w->sched;
     uint32_t n = s->graph->crates.len;
     pthread_mutex_lock(&s->lock);
     for (;;) {
@@ -124,6 +140,7 @@ static void *worker(void *arg)
         if (s->heap_len == 0)
             break;
         uint32_t c = heap_pop(s);
+        s->worker_of[c] = w->id;
         pthread_mutex_unlock(&s->lock);
         bool ok = s->job(s->ctx, c, s);
         pthread_mutex_lock(&s->lock);
@@ -143,6 +160,7 @@ uint32_t ws_sched_run(const WsGraph *g, uint32_t jobs, WsJobFn job, void *ctx, F
     s.waiting_for = xcalloc(n + 1, sizeof(uint32_t));
     s.rdep_start = xcalloc(n + 2, sizeof(uint32_t));
     s.heap = xmalloc(sizeof(uint32_t) * (n + 1));
+    s.worker_of = xcalloc(n + 1, sizeof(uint32_t));
     uint32_t edges = 0;
     for (uint32_t i = 0; i < n; i++) {
         const WsCrate *c = &g->crates.data[i];
@@ -174,8 +192,11 @@ uint32_t ws_sched_run(const WsGraph *g, uint32_t jobs, WsJobFn job, void *ctx, F
     pthread_mutex_init(&s.out_lock, NULL);
 
     uint32_t threads = MIN(jobs, n);
+    Worker *workers = xcalloc(threads + 1, sizeof(Worker));
+    for (uint32_t i = 0; i <= threads; i++)
+        workers[i] = (Worker){&s, i};
     if (threads <= 1) {
-        worker(&s);
+        worker(&workers[0]);
     } else {
         pthread_t *tids = xmalloc(sizeof(pthread_t) * threads);
         pthread_attr_t attr;
@@ -183,11 +204,11 @@ uint32_t ws_sched_run(const WsGraph *g, uint32_t jobs, WsJobFn job, void *ctx, F
         pthread_attr_setstacksize(&attr, WORKER_STACK);
         uint32_t started = 0;
         for (; started < threads; started++)
-            if (pthread_create(&tids[started], &attr, worker, &s) != 0)
+            if (pthread_create(&tids[started], &attr, worker, &workers[started]) != 0)
                 break;
         pthread_attr_destroy(&attr);
         if (started == 0)
-            worker(&s);  /* no thread could be made: run them all here */
+            worker(&workers[0]);  /* no thread could be made: run them all here */
         for (uint32_t i = 0; i < started; i++)
             pthread_join(tids[i], NULL);
         xfree(tids);
@@ -201,5 +222,7 @@ uint32_t ws_sched_run(const WsGraph *g, uint32_t jobs, WsJobFn job, void *ctx, F
     xfree(s.rdep_start);
     xfree(s.rdeps);
     xfree(s.heap);
+    xfree(s.worker_of);
+    xfree(workers);
     return s.failed;
 }

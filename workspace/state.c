@@ -11,6 +11,8 @@
  *                     It is never deleted, not even by `ws clean`, so that a waiting
  *                     ws and a running one always lock the same file.
  *     debug/<bin>     programs, as cargo's target/debug/<bin>
+ *     debug/<bin>.relink-state  the incremental linker's state for it (linker/incremental.c)
+ *     timings/ws-timing[-<stamp>].html  --timings reports (timings.c)
  *     meta/<package>.wsmeta    a lib's interface (meta.c)
  *     fingerprint/<key>        a crate's fingerprint (fingerprint.c); key is
  *                              "<package>.lib" or "<package>.bin.<bin>"

@@ -4,12 +4,13 @@
  * embedded objects. build.c reaches them only through ws_toolchain, so that its tests
  * can run the same pipeline with a stand-in.
  *
- * Objects (ws build): one per module of the crate that has code or data, named after
- * the module path: "crate.o" for the root, "a.b.o" for module a::b (module names are
- * identifiers, so a dot never occurs inside one). Each is written atomically by
- * obj_write. The program is linked from the crate's objects, its libs' objects and the
- * runtime's objects (from memory, after the others), in one call of ld_link, which
- * writes it atomically too.
+ * Objects: one per module of the crate that has code or data, named after the module
+ * path: "crate.o" for the root, "a.b.o" for module a::b (module names are identifiers,
+ * so a dot never occurs inside one). Each is written atomically by obj_write. The
+ * program is linked from the crate's objects, its libs' objects and the runtime's
+ * objects (from memory, after the others, with the content hashes the Makefile computed
+ * so that the linker need not hash them), in one incremental call of ld_link, which
+ * patches the program in place or links it in full (atomically).
  */
 #include "backend/backend.h"
 #include "backend/runtime/rt_objects.h"
@@ -37,7 +38,8 @@ static void object_name(StrBuf *sb, const char *module_path)
     sb_puts(sb, ".o");
 }
 
-static bool codegen(FeSession *sess, FeCrate *crate, const char *dir, StrBuf *files, char **err)
+static bool codegen(FeSession *sess, FeCrate *crate, const char *dir, StrBuf *files, uint64_t *write_ns,
+                    char **err)
 {
     CgCrate cc = {0};
     bool ok = cg_crate(sess, crate, &cc);
@@ -50,7 +52,9 @@ static bool codegen(FeSession *sess, FeCrate *crate, const char *dir, StrBuf *fi
         sb_clear(&name);
         object_name(&name, cc.modules[i].path);
         char *path = xasprintf("%s/%s", dir, name.data);
+        uint64_t t0 = clock_ns();
         ok = obj_write(&m, path, err);
+        *write_ns += clock_ns() - t0;
         xfree(path);
         sb_append(files, name.data, name.len);
         sb_putc(files, '\n');
@@ -60,7 +64,8 @@ static bool codegen(FeSession *sess, FeCrate *crate, const char *dir, StrBuf *fi
     return ok;
 }
 
-static bool link_objects(const char *const *objects, uint32_t n, const char *output, StrBuf *msg)
+static bool link_objects(const char *const *objects, uint32_t n, const char *output, bool verify,
+                         WsLinkStats *stats, StrBuf *msg)
 {
     size_t nrt;
     const RtObject *rt = rt_objects(&nrt);
@@ -68,10 +73,18 @@ static bool link_objects(const char *const *objects, uint32_t n, const char *out
     for (uint32_t i = 0; i < n; i++)
         inputs[i] = (LdInput){.kind = LD_INPUT_FILE, .name = objects[i]};
     for (size_t i = 0; i < nrt; i++)
-        inputs[n + i] = (LdInput){.kind = LD_INPUT_FILE, .name = rt[i].name, .data = rt[i].data, .size = rt[i].size};
-    LdOptions opts = {.output = output, .inputs = inputs, .ninputs = n + (uint32_t)nrt, .threads = 1};
+        inputs[n + i] = (LdInput){.kind = LD_INPUT_FILE, .name = rt[i].name, .data = rt[i].data, .size = rt[i].size,
+                                  .hash = ws_runtime_hash(rt[i].name)};
+    LdOptions opts = {.output = output, .inputs = inputs, .ninputs = n + (uint32_t)nrt, .threads = 1,
+                      .incremental = true, .verify = verify};
     LdReport rep = {0};
     bool ok = ld_link(&opts, &rep);
+    *stats = (WsLinkStats){.patched = rep.incremental == LD_INCR_PATCHED, .sections = rep.sections_patched,
+                           .sites = rep.sites_patched};
+    if (rep.incremental == LD_INCR_FULL) {
+        stats->full_reason = rep.full_link_reason ? rep.full_link_reason : xstrdup("the linker did not say why");
+        rep.full_link_reason = NULL;
+    }
     if (!ok) {
         const char *slash = strrchr(output, '/');
         sb_printf(msg, "error: linking `%s` failed\n", slash ? slash + 1 : output);

@@ -14,6 +14,7 @@
  *   meta.c      <crate>.wsmeta interface files that dependents load
  *   build.c     the one crate pipeline of `ws check` and `ws build`, and --explain
  *   link.c      linking a bin crate's program, and the record that skips an unneeded link
+ *   timings.c   `ws build --timings`: the HTML report of a run's schedule and phases
  *   toolchain.c the real frontend, code generator and linker, as build.c calls them
  *   program.c   `ws run`: choosing the bin and running it as cargo does
  * main.c (the `ws` program) parses the command line and runs the commands.
@@ -32,6 +33,9 @@
  * and of the build flags, computed by the Makefile (workspace/module.mk). It changes
  * whenever any of them does; every fingerprint and interface file records it. */
 Hash128 ws_build_id(void);
+/* XXH3-128 of the embedded runtime object named `name` ("rt/start.o", as rt_objects()
+ * names it), computed by the Makefile from the same bytes; zero for an unknown name. */
+Hash128 ws_runtime_hash(const char *name);
 
 /* ---------------------------------------------------------------- TOML (toml.c) */
 
@@ -151,6 +155,9 @@ typedef struct WsGraph {
  * dependency cycle (naming every package on it, as cargo) to ws->diag. */
 bool ws_graph_build(WsGraph *g, WsWorkspace *ws);
 void ws_graph_free(WsGraph *g);
+/* Keeps only crate `keep` and the crates it needs, directly or not, in their order (as
+ * `cargo run --bin` builds only that bin); returns keep's new index. */
+uint32_t ws_graph_restrict(WsGraph *g, uint32_t keep);
 /* The target (lib or bin) a crate compiles. */
 const WsTarget *ws_crate_target(const WsWorkspace *ws, const WsCrate *c);
 
@@ -175,6 +182,9 @@ typedef bool (*WsJobFn)(void *ctx, uint32_t index, WsSched *sched);
  * its dependents (they are skipped); every other crate still runs. Fills states (one
  * per crate) and returns the number of failed crates. Output goes to `out`. */
 uint32_t ws_sched_run(const WsGraph *g, uint32_t jobs, WsJobFn job, void *ctx, FILE *out, WsJobState *states);
+/* The worker (0 .. jobs-1) that runs crate index's job (call it from that job): its
+ * lane in a timings report. */
+uint32_t ws_sched_worker(WsSched *s, uint32_t index);
 /* Writes one whole message (e.g. a crate's flushed diagnostics) to the run's output:
  * messages from concurrent jobs never interleave. */
 void ws_sched_print(WsSched *s, const char *text, size_t len);
@@ -362,9 +372,22 @@ bool ws_link_record_load(Arena *arena, const char *path, WsLinkRecord *rec, char
 
 /* ---------------------------------------------------------------- linking (link.c) */
 
-/* Links objects (in order) with the runtime into the program `output`, atomically.
- * False after appending the linker's messages to msg. */
-typedef bool (*WsLinkFn)(const char *const *objects, uint32_t n, const char *output, StrBuf *msg);
+/* How a link went. */
+typedef struct WsLinkStats {
+    bool patched;          /* the program was patched in place (else linked in full) */
+    char *full_reason;     /* a full link: the linker's reason (heap), e.g. "no
+                              incremental state (a first link)"; NULL when patched */
+    uint32_t sections;     /* patched: sections written (changed, added or moved) */
+    uint64_t sites;        /* patched: relocation sites re-patched */
+} WsLinkStats;
+
+/* Links objects (in order) with the runtime into the program `output` incrementally
+ * (the linker's state beside it: patched in place when it can be, else a full link),
+ * atomically; with verify, the linker then links in full with the same layout and
+ * requires the same bytes. Fills stats; false after appending the linker's messages
+ * (a verify mismatch among them) to msg. */
+typedef bool (*WsLinkFn)(const char *const *objects, uint32_t n, const char *output, bool verify,
+                         WsLinkStats *stats, StrBuf *msg);
 
 /* One bin crate's link. */
 typedef struct WsLinkJob {
@@ -374,14 +397,18 @@ typedef struct WsLinkJob {
     const Hash128 *hashes;       /* each object's content hash, as recorded */
     uint32_t nobjects;
     const char *root;            /* the workspace root, to name files in messages */
+    bool verify;                 /* the linker's verify mode (WsLinkFn) */
 } WsLinkJob;
 
 /* Links the program unless its record says the last link had these inputs (object
  * paths and content hashes, the compiler's build id) and the program on disk is still
- * the one it wrote. Sets *linked; appends to why the reason it linked (one line, for
- * --explain), and to msg a warning for a damaged record or the linker's errors (then
- * returns false, the previous program untouched). */
-bool ws_link_program(const WsLinkJob *job, WsLinkFn link, bool *linked, StrBuf *why, StrBuf *msg);
+ * the one it wrote. Sets *linked and, when it linked, stats (the caller frees
+ * stats->full_reason); appends to why the reason it linked (one line, for --explain),
+ * and to msg a warning for a damaged record or the linker's errors (then returns false,
+ * the previous program untouched, or for a verify mismatch the patched one kept beside
+ * the full link, and no record, so the next build links in full again). */
+bool ws_link_program(const WsLinkJob *job, WsLinkFn link, bool *linked, WsLinkStats *stats, StrBuf *why,
+                     StrBuf *msg);
 
 /* ---------------------------------------------------------------- the crate pipeline (build.c) */
 
@@ -393,11 +420,13 @@ typedef struct WsToolchain {
     FeCrate *(*check_crate)(FeSession *sess, const FeCrateSpec *spec);
     void (*interface_write)(FeSession *sess, const FeCrate *crate, StrBuf *out, Hash128 *hash);
     WsItemsFn interface_items;
-    /* ws build: generates a checked crate's code and writes one object per module into
-     * dir (which exists), each atomically, appending each file's name and a '\n' to
-     * files in link order. False when the crate cannot be compiled (the errors are in
-     * sess->diag) or, with *err (heap), when a file cannot be written. */
-    bool (*codegen)(FeSession *sess, FeCrate *crate, const char *dir, StrBuf *files, char **err);
+    /* Generates a checked crate's code and writes one object per module into dir
+     * (which exists), each atomically, appending each file's name and a '\n' to files
+     * in link order, and adding the time spent writing them to *write_ns. False when
+     * the crate cannot be compiled (the errors are in sess->diag) or, with *err (heap),
+     * when a file cannot be written. */
+    bool (*codegen)(FeSession *sess, FeCrate *crate, const char *dir, StrBuf *files, uint64_t *write_ns,
+                    char **err);
     WsLinkFn link;
 } WsToolchain;
 
@@ -414,9 +443,33 @@ typedef enum WsOutcome {
     WS_OUTCOME_SKIPPED,       /* not compiled: a crate it needs failed */
 } WsOutcome;
 
+/* The phases of a crate's job, timed for --timings (WsCrateResult.phase_ns). */
+#define WS_PHASES(X)                                      \
+    X(FINGERPRINT, "fingerprint")                         \
+    X(FRONTEND, "frontend (parse, resolve, typeck)")      \
+    X(INTERFACE, "interface")                             \
+    X(CODEGEN, "codegen")                                 \
+    X(WRITE, "write")                                     \
+    X(RECORD, "record")                                   \
+    X(LINK, "link")
+typedef enum WsPhase {
+#define X(id, name) WS_PHASE_##id,
+    WS_PHASES(X)
+#undef X
+    WS_PHASE_COUNT
+} WsPhase;
+
+/* Human name of a phase ("codegen"). */
+const char *ws_phase_name(WsPhase phase);
+
 typedef struct WsCrateResult {
     WsOutcome outcome;
     bool linked;              /* ws build, a bin: its program was linked (not already up to date) */
+    WsLinkStats link;         /* when linked: how (link.full_reason is NULL: it was said) */
+    bool ran;                 /* its job ran (it was not skipped) */
+    uint32_t worker;          /* the scheduler worker that ran it (ws_sched_worker) */
+    uint64_t start_ns, end_ns;/* clock_ns() when its job started and ended */
+    uint64_t phase_ns[WS_PHASE_COUNT]; /* time per phase (zero for phases it did not run) */
 } WsCrateResult;
 
 typedef struct WsRunOptions {
@@ -425,6 +478,7 @@ typedef struct WsRunOptions {
     FeDump dump;              /* also print this stage of every crate (runs with one job) */
     FILE *dump_to;            /* where dumps go */
     bool explain;             /* say per crate why it was or was not compiled */
+    bool link_verify;         /* ws build: every link verified (WsLinkFn's verify) */
     const WsToolchain *tc;
     FILE *out;                /* status lines, warnings and diagnostics (stderr) */
 } WsRunOptions;
@@ -436,11 +490,33 @@ typedef struct WsRunOptions {
  * objects are confirmed) or compile (the frontend given its direct dependencies'
  * interfaces; a lib writes its interface; a build writes its objects); a lib whose
  * interface hash is the last one keeps its dependents fresh. A build then links each
- * bin crate's program (link.c) when its objects or the program moved. Prints
+ * bin crate's program (link.c) incrementally when its objects or the program moved,
+ * saying "Linking bin (patched N sections, M sites)" or "(full link: reason)". Prints
  * cargo-like lines, each crate's diagnostics and, with explain, the reasons. Fills
  * results (one per crate, may be NULL); returns the number of failed crates.
  */
 uint32_t ws_run_crates(WsWorkspace *ws, const WsGraph *g, const WsRunOptions *o, WsCrateResult *results);
+
+/* ---------------------------------------------------------------- --timings (timings.c) */
+
+/* A finished run, as --timings reports it. */
+typedef struct WsTimings {
+    const WsWorkspace *ws;
+    const WsGraph *graph;
+    const WsCrateResult *results;  /* one per crate of graph */
+    const char *command;           /* "build" or "check" */
+    uint32_t jobs;                 /* workers (lanes of the timeline) */
+    uint64_t start_ns, end_ns;     /* clock_ns() at the start and the end of the run */
+    int64_t started_ns;            /* the wall clock at the start (CLOCK_REALTIME, ns) */
+} WsTimings;
+
+/* Renders the report: self-contained HTML (inline CSS and SVG, no script) with a
+ * timeline (a bar per crate on its worker's lane, fresh ones marked) and a table of
+ * time per phase per crate. */
+void ws_timings_html(StrBuf *out, const WsTimings *t);
+/* Writes the report atomically to target/ws/timings/ws-timing-<stamp>.html and
+ * ws-timing.html. Sets *path (heap) to the first; false with *err (heap). */
+bool ws_timings_write(const WsTimings *t, char **path, char **err);
 
 /* ---------------------------------------------------------------- ws run (program.c) */
 

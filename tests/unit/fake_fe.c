@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-_Atomic int fake_compiles, fake_codegens, fake_links;
+_Atomic int fake_compiles, fake_codegens, fake_links, fake_verified_links;
 
 /* The fake's typed crate (handed to ws as an FeCrate pointer, never read as one): its
  * name and its items. */
@@ -133,7 +133,8 @@ bool fake_interface_items(const void *meta, size_t len, void (*fn)(void *, const
 
 /* One object per source file: "crate.o" for the root, "NAME.o" for NAME.rs, holding the
  * crate's name, the file's display path and its text. */
-static bool fake_codegen(FeSession *sess, FeCrate *fe_crate, const char *dir, StrBuf *files, char **err)
+static bool fake_codegen(FeSession *sess, FeCrate *fe_crate, const char *dir, StrBuf *files, uint64_t *write_ns,
+                         char **err)
 {
     const FakeCrate *crate = (const FakeCrate *)fe_crate;
     fake_codegens++;
@@ -153,7 +154,9 @@ static bool fake_codegen(FeSession *sess, FeCrate *fe_crate, const char *dir, St
         StrBuf obj = {0};
         sb_printf(&obj, "object %s:%s\n", crate->name, f->path);
         sb_append(&obj, f->text, f->len);
+        uint64_t t0 = clock_ns();
         bool ok = file_write_atomic(path, obj.data, obj.len, false, err);
+        *write_ns += clock_ns() - t0;
         sb_printf(files, "%s\n", name);
         sb_free(&obj);
         xfree(path);
@@ -165,10 +168,16 @@ static bool fake_codegen(FeSession *sess, FeCrate *fe_crate, const char *dir, St
 }
 
 /* The "program": every object's bytes in link order; an object with "linkfail" in it
- * fails the link. */
-static bool fake_link(const char *const *objects, uint32_t n, const char *output, StrBuf *msg)
+ * fails the link. A link is "patched" when the program exists (its sections: the
+ * objects; no sites), and verify is recorded in fake_verified_links. */
+static bool fake_link(const char *const *objects, uint32_t n, const char *output, bool verify, WsLinkStats *stats,
+                      StrBuf *msg)
 {
     fake_links++;
+    fake_verified_links += verify;
+    *stats = (WsLinkStats){.patched = file_exists(output), .sections = n};
+    if (!stats->patched)
+        stats->full_reason = xstrdup("no previous program");
     StrBuf prog = {0};
     bool ok = true;
     for (uint32_t i = 0; i < n && ok; i++) {

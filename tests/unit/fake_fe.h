@@ -23,7 +23,8 @@
 extern const WsToolchain fake_toolchain;
 /* fe_interface_items for fake payloads. */
 bool fake_interface_items(const void *meta, size_t len, void (*fn)(void *, const char *, Hash128), void *ctx);
-/* How many times check_crate, codegen and link ran, in all (reset by the test). */
-extern _Atomic int fake_compiles, fake_codegens, fake_links;
+/* How many times check_crate, codegen and link ran (and links with verify), in all
+ * (reset by the test). */
+extern _Atomic int fake_compiles, fake_codegens, fake_links, fake_verified_links;
 
 #endif

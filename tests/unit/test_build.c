@@ -3,6 +3,7 @@
  * prints, --explain, objects and links, and damaged, foreign or missing state files.
  * The workspace: app (bin) → top → mid → base, where mid re-exports base's items
  * (`pub use base`) and top only uses mid's. */
+#include "backend/runtime/rt_objects.h"
 #include "tests/unit/fake_fe.h"
 #include "tests/unit/ws_fixture.h"
 
@@ -31,6 +32,8 @@ static void setup(void)
     put("app/src/main.rs", "use top\nfn main\n");
 }
 
+static bool verify_links;  /* run_ws: WsRunOptions.link_verify */
+
 typedef struct Result {
     uint32_t failed;
     WsCrateResult results[NCRATES];
@@ -51,7 +54,8 @@ static Result run_ws(bool build, uint32_t jobs, bool explain)
     size_t len;
     FILE *out = open_memstream(&r.out, &len);
     WsRunOptions o = {
-        .build = build, .jobs = jobs, .dump_to = stdout, .explain = explain, .tc = &fake_toolchain, .out = out};
+        .build = build, .jobs = jobs, .dump_to = stdout, .explain = explain, .link_verify = verify_links,
+        .tc = &fake_toolchain, .out = out};
     r.failed = ws_run_crates(&ws, &g, &o, r.results);
     fclose(out);
     ws_graph_free(&g);
@@ -416,24 +420,77 @@ START_TEST(a_body_edit_compiles_one_crate_and_relinks)
 }
 END_TEST
 
-START_TEST(a_check_writes_no_objects_so_the_build_after_it_compiles)
+/* ws check writes the objects too, so the build after it runs no frontend: it links. */
+START_TEST(a_check_writes_the_objects_so_the_build_after_it_only_links)
 {
+    fake_compiles = fake_codegens = 0;
     first_check();
+    ck_assert_int_eq(fake_compiles, NCRATES);
+    ck_assert_int_eq(fake_codegens, NCRATES);
+    fake_compiles = fake_codegens = fake_links = 0;
     Result r = build(1, true);
-    expect_outcomes(r, "SSSC");
-    ck_assert_has(r.out, "why: its objects were not written yet (the last compile was `ws check`)\n");
+    expect_outcomes(r, "FFFF");
+    ck_assert_int_eq(fake_compiles + fake_codegens, 0);
+    ck_assert_int_eq(fake_links, 1);
+    ck_assert_has(r.out, "       Fresh app v0.1.0 (");
+    ck_assert_has(r.out, "     Linking app (full link: no previous program)\n");
     free(r.out);
     expect_program_current();
-    r = check(1, false);
-    expect_outcomes(r, "FFFF");
-    free(r.out);
-    /* a check that compiles drops the objects from the record: they are the old sources' */
+    /* an edit, checked: the build after it compiles nothing again */
     put("mid/src/lib.rs", "pub use base\npub sig twice(x: u64) -> u64\nbody of twice, edited\n");
     r = check(1, false);
     expect_outcomes(r, "FSFF");
     free(r.out);
+    fake_compiles = 0;
     r = build(1, false);
+    expect_outcomes(r, "FFFF");
+    ck_assert_int_eq(fake_compiles, 0);
+    ck_assert_has(r.out, "     Linking app (patched 5 sections, 0 sites)\n");
+    free(r.out);
+    expect_program_current();
+}
+END_TEST
+
+/* A check whose code generation fails still passes (that is the build's error), and
+ * records no objects: the build compiles the crate and reports the error. */
+START_TEST(a_check_with_a_codegen_error_leaves_the_crate_to_the_build)
+{
+    first_build();
+    put("mid/src/lib.rs", "pub use base\npub sig twice(x: u64) -> u64\nunsupported thing\n");
+    Result r = check(1, false);
+    ck_assert_uint_eq(r.failed, 0);
     expect_outcomes(r, "FSFF");
+    ck_assert(!strstr(r.out, "error"));
+    free(r.out);
+    r = build(1, true);
+    ck_assert_uint_eq(r.failed, 1);
+    expect_outcomes(r, "FX--");
+    ck_assert_has(r.out, "why: its objects were not written (its last compile was a `ws check` whose code "
+                         "generation failed)\n");
+    ck_assert_has(r.out, "error: unsupported: something in mid/src/lib.rs\n");
+    free(r.out);
+}
+END_TEST
+
+/* A failing check leaves the last record, which the edit no longer matches. */
+START_TEST(a_failing_check_leaves_nothing_the_build_trusts)
+{
+    first_build();
+    put("mid/src/lib.rs", "pub use base\npub sig twice(x: u64) -> u64\nerror here\n");
+    Result r = check(1, false);
+    ck_assert_uint_eq(r.failed, 1);
+    free(r.out);
+    r = build(1, false);
+    ck_assert_uint_eq(r.failed, 1);
+    expect_outcomes(r, "FX--");
+    free(r.out);
+    put("mid/src/lib.rs", "pub use base\npub sig twice(x: u64) -> u64\nbody of twice, fixed\n");
+    r = check(1, false);
+    expect_outcomes(r, "FSFF");
+    free(r.out);
+    r = build(1, false);
+    expect_outcomes(r, "FFFF");
+    ck_assert(r.results[APP].linked);
     free(r.out);
     expect_program_current();
 }
@@ -655,6 +712,166 @@ START_TEST(a_link_error_fails_the_bin_and_keeps_the_old_program)
 }
 END_TEST
 
+/* The link line says how the program was linked; verify reaches the linker. */
+START_TEST(links_say_full_or_patched_and_pass_verify_on)
+{
+    Result r = build(1, false);
+    ck_assert_has(r.out, "   Compiling app v0.1.0 (");
+    ck_assert_has(r.out, "     Linking app (full link: no previous program)\n");
+    ck_assert(r.results[APP].linked && !r.results[APP].link.patched);
+    ck_assert_ptr_null(r.results[APP].link.full_reason);
+    free(r.out);
+    put("base/src/inner.rs", "private body, edited\n");
+    fake_verified_links = 0;
+    verify_links = true;
+    r = build(1, false);
+    verify_links = false;
+    ck_assert_int_eq(fake_verified_links, 1);
+    ck_assert_has(r.out, "     Linking app (patched 5 sections, 0 sites)\n");
+    ck_assert(r.results[APP].link.patched);
+    ck_assert_uint_eq(r.results[APP].link.sections, 5);
+    free(r.out);
+    r = build(1, false);  /* nothing changed: no link, no line */
+    ck_assert(!r.results[APP].linked);
+    ck_assert(!strstr(r.out, "Linking"));
+    free(r.out);
+}
+END_TEST
+
+/* Every crate's job is timed on its worker: a compiled crate ran the frontend, a fresh
+ * one only its fingerprint; and the report names every crate and every phase. */
+START_TEST(timings_measure_every_phase_and_report_them)
+{
+    Result r = build(2, false);
+    free(r.out);
+    put("base/src/inner.rs", "private body, edited\n");
+    WsWorkspace ws;
+    load_ok(&ws, "", NULL);
+    WsGraph g;
+    ck_assert(ws_graph_build(&g, &ws));
+    FILE *out = fopen("/dev/null", "w");
+    WsRunOptions o = {.build = true, .jobs = 2, .tc = &fake_toolchain, .out = out};
+    WsCrateResult res[NCRATES];
+    uint64_t start = clock_ns();
+    ck_assert_uint_eq(ws_run_crates(&ws, &g, &o, res), 0);
+    uint64_t end = clock_ns();
+    fclose(out);
+    for (int i = 0; i < NCRATES; i++) {
+        ck_assert(res[i].ran);
+        ck_assert_uint_lt(res[i].worker, 2);
+        ck_assert(res[i].start_ns >= start && res[i].start_ns <= res[i].end_ns && res[i].end_ns <= end);
+        ck_assert_uint_gt(res[i].phase_ns[WS_PHASE_FINGERPRINT], 0);
+    }
+    ck_assert_int_eq(res[BASE].outcome, WS_OUTCOME_SAME_IFACE);
+    ck_assert_uint_gt(res[BASE].phase_ns[WS_PHASE_FRONTEND], 0);
+    ck_assert_uint_gt(res[BASE].phase_ns[WS_PHASE_WRITE], 0);
+    ck_assert_uint_gt(res[BASE].phase_ns[WS_PHASE_RECORD], 0);
+    ck_assert_uint_eq(res[MID].phase_ns[WS_PHASE_FRONTEND], 0);
+    ck_assert_uint_gt(res[APP].phase_ns[WS_PHASE_LINK], 0);
+
+    WsTimings t = {&ws, &g, res, "build", 2, start, end, 1735787045123000000LL};
+    StrBuf html = {0};
+    ws_timings_html(&html, &t);
+    const char *h = sb_str(&html);
+    ck_assert(strncmp(h, "<!DOCTYPE html>", 15) == 0);
+    ck_assert_has(h, "</html>\n");
+    ck_assert(!strstr(h, "<script"));
+    for (int i = 0; i < NCRATES; i++) {
+        char *row = xasprintf("<tr><td>%s v0.1.0%s</td><td>%s</td>", names[i], i == APP ? " bin &quot;app&quot;" : "",
+                              i == BASE ? "compiled (interface unchanged)" : "fresh");
+        ck_assert_has(h, row);
+        xfree(row);
+    }
+    for (int p = 0; p < WS_PHASE_COUNT; p++) {
+        char *row = xasprintf("<tr class=\"phase\"><td>%s</td>", ws_phase_name((WsPhase)p));
+        ck_assert_has(h, row);
+        xfree(row);
+    }
+    ck_assert_has(h, "<rect class=\"same\"");
+    ck_assert_has(h, "<rect class=\"fresh\"");
+    sb_free(&html);
+
+    char *path = NULL, *err = NULL;
+    ck_assert_msg(ws_timings_write(&t, &path, &err), "%s", err);
+    char *want = xasprintf("%s/target/ws/timings/ws-timing-20250102T030405123Z.html", ws.root);
+    ck_assert_str_eq(path, want);
+    xfree(want);
+    char *stamped = slurp("target/ws/timings/ws-timing-20250102T030405123Z.html");
+    char *latest = slurp("target/ws/timings/ws-timing.html");
+    ck_assert_ptr_nonnull(stamped);
+    ck_assert_ptr_nonnull(latest);
+    ck_assert_str_eq(stamped, latest);
+    xfree(stamped);
+    xfree(latest);
+    xfree(path);
+    ws_graph_free(&g);
+    ws_free(&ws);
+}
+END_TEST
+
+/* A compile removes what a killed build left in its object directory. */
+START_TEST(a_compile_removes_temporary_files_a_killed_build_left)
+{
+    first_build();
+    put("target/ws/obj/base-lib/inner.o.tmpAbC123", "half an object");
+    put("base/src/inner.rs", "private body, edited\n");
+    Result r = build(1, false);
+    expect_outcomes(r, "SFFF");
+    free(r.out);
+    char *left = slurp("target/ws/obj/base-lib/inner.o.tmpAbC123");
+    ck_assert_ptr_null(left);
+    char *kept = slurp("target/ws/obj/base-lib/inner.o");
+    ck_assert_ptr_nonnull(kept);
+    xfree(kept);
+    expect_program_current();
+}
+END_TEST
+
+/* A package of two bins says "Compiling" once, and before either bin's link line,
+ * whichever bin finishes first. */
+START_TEST(a_package_of_bins_says_its_status_before_its_links)
+{
+    put("Cargo.toml", pkg_toml("two", ""));
+    put("src/bin/a.rs", "fn main\nbody of a\n");
+    put("src/bin/b.rs", "fn main\nbody of b\n");
+    for (int round = 0; round < 10; round++) {
+        WsWorkspace ws;
+        load_ok(&ws, "", NULL);
+        WsGraph g;
+        ck_assert(ws_graph_build(&g, &ws));
+        ck_assert_uint_eq(g.crates.len, 2);
+        char *text = NULL;
+        size_t len;
+        FILE *out = open_memstream(&text, &len);
+        WsRunOptions o = {.build = true, .jobs = 2, .tc = &fake_toolchain, .out = out};
+        ck_assert_uint_eq(ws_run_crates(&ws, &g, &o, NULL), 0);
+        fclose(out);
+        const char *compiling = strstr(text, "   Compiling two v0.1.0 (");
+        ck_assert_msg(compiling && !strstr(compiling + 12, "Compiling"), "%s", text);
+        ck_assert_msg(strstr(text, "     Linking a (") > compiling && strstr(text, "     Linking b (") > compiling,
+                      "%s", text);
+        free(text);
+        ws_graph_free(&g);
+        ws_free(&ws);
+        char *cmd = xasprintf("rm -rf '%s/target'", fixture_dir);
+        ck_assert_int_eq(system(cmd), 0);
+        xfree(cmd);
+    }
+}
+END_TEST
+
+/* The hashes ws hands the linker with the embedded runtime are those of its bytes. */
+START_TEST(runtime_hashes_are_the_embedded_objects_hashes)
+{
+    size_t n;
+    const RtObject *rt = rt_objects(&n);
+    ck_assert_uint_gt(n, 0);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(hash128_eq(ws_runtime_hash(rt[i].name), hash128(rt[i].data, rt[i].size)), "%s", rt[i].name);
+    ck_assert(hash128_is_zero(ws_runtime_hash("rt/no-such.o")));
+}
+END_TEST
+
 Suite *build_suite(void)
 {
     Suite *s = suite_create("build");
@@ -676,7 +893,14 @@ Suite *build_suite(void)
     tcase_add_checked_fixture(tc, setup, fixture_teardown);
     tcase_add_test(tc, build_writes_objects_links_and_then_does_nothing);
     tcase_add_test(tc, a_body_edit_compiles_one_crate_and_relinks);
-    tcase_add_test(tc, a_check_writes_no_objects_so_the_build_after_it_compiles);
+    tcase_add_test(tc, a_check_writes_the_objects_so_the_build_after_it_only_links);
+    tcase_add_test(tc, a_check_with_a_codegen_error_leaves_the_crate_to_the_build);
+    tcase_add_test(tc, a_failing_check_leaves_nothing_the_build_trusts);
+    tcase_add_test(tc, links_say_full_or_patched_and_pass_verify_on);
+    tcase_add_test(tc, timings_measure_every_phase_and_report_them);
+    tcase_add_test(tc, runtime_hashes_are_the_embedded_objects_hashes);
+    tcase_add_test(tc, a_compile_removes_temporary_files_a_killed_build_left);
+    tcase_add_test(tc, a_package_of_bins_says_its_status_before_its_links);
     tcase_add_test(tc, a_damaged_or_missing_object_is_named_and_rebuilt);
     tcase_add_test(tc, a_damaged_or_missing_program_is_linked_again);
     tcase_add_test(tc, a_foreign_or_truncated_fingerprint_is_named);

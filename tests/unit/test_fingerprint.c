@@ -235,7 +235,9 @@ START_TEST(missing_outputs_recompile)
     arena_init(&a);
     WsFingerprint old;
     make_fp(&a, &old, dep_v1);
-    expect_verdict(decide(&a, &old, dep_v1, WS_OUT_INTERFACE | WS_OUT_OBJECTS), false, "its objects were not written yet (the last compile was `ws check`)\n");
+    expect_verdict(decide(&a, &old, dep_v1, WS_OUT_INTERFACE | WS_OUT_OBJECTS), false,
+                   "its objects were not written (its last compile was a `ws check` whose code generation "
+                   "failed)\n");
     arena_free(&a);
 }
 END_TEST

@@ -81,6 +81,34 @@ START_TEST(takes_only_what_the_selected_package_needs)
 }
 END_TEST
 
+/* ws run: only the bin it runs and what that needs, renumbered. */
+START_TEST(restricts_to_one_crate_and_what_it_needs)
+{
+    make_diamond();
+    WsWorkspace ws;
+    load_ok(&ws, "", NULL);
+    WsGraph g;
+    ck_assert(ws_graph_build(&g, &ws));
+    uint32_t app = ws_graph_restrict(&g, crate_index(&ws, &g, "app:app"));
+    ck_assert_uint_eq(g.crates.len, 5);  /* not tool */
+    ck_assert_str_eq(crate_label(&ws, &g, app), "app:app");
+    ck_assert_uint_eq(app, 4);
+    for (uint32_t i = 0; i < g.crates.len; i++)
+        for (uint32_t d = 0; d < g.crates.data[i].ndeps; d++)
+            ck_assert_uint_lt(g.crates.data[i].deps[d], i);
+    ck_assert(needs(&ws, &g, "app:app", "app:lib"));
+    ck_assert(needs(&ws, &g, "app:lib", "right:lib"));
+    ck_assert(needs(&ws, &g, "left:lib", "base:lib"));
+    uint32_t base = ws_graph_restrict(&g, crate_index(&ws, &g, "left:lib"));
+    ck_assert_uint_eq(g.crates.len, 2);
+    ck_assert_str_eq(crate_label(&ws, &g, 0), "base:lib");
+    ck_assert_uint_eq(base, 1);
+    ck_assert(needs(&ws, &g, "left:lib", "base:lib"));
+    ws_graph_free(&g);
+    ws_free(&ws);
+}
+END_TEST
+
 START_TEST(names_every_package_of_a_cycle)
 {
     put("Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\", \"c\"]\n");
@@ -156,6 +184,7 @@ Suite *graph_suite(void)
     tcase_add_checked_fixture(tc, fixture_setup, fixture_teardown);
     tcase_add_test(tc, orders_crates_after_their_dependencies);
     tcase_add_test(tc, takes_only_what_the_selected_package_needs);
+    tcase_add_test(tc, restricts_to_one_crate_and_what_it_needs);
     tcase_add_test(tc, names_every_package_of_a_cycle);
     tcase_add_test(tc, a_package_that_needs_itself_is_a_cycle);
     tcase_add_test(tc, handles_a_long_chain);
