@@ -130,6 +130,19 @@ bool ws_fp_file_record(Arena *arena, const char *path, const char *name, WsFpFil
     return true;
 }
 
+bool ws_fp_file_stat(Arena *arena, const char *path, const char *name, WsFpFile *f, char **err)
+{
+    struct stat st;
+    memset(f, 0, sizeof *f);
+    f->name = arena_strdup(arena, name);
+    if (stat(path, &st) != 0) {
+        *err = xasprintf("could not stat `%s`: %s", path, strerror(errno));
+        return false;
+    }
+    stat_file(&st, f);
+    return true;
+}
+
 WsFileState ws_fp_file_check(const char *path, WsFpFile *f, bool *moved)
 {
     struct stat st;
@@ -139,6 +152,8 @@ WsFileState ws_fp_file_check(const char *path, WsFpFile *f, bool *moved)
     stat_file(&st, &is);
     if (is.size == f->size && is.mtime_ns == f->mtime_ns && is.ctime_ns == f->ctime_ns && is.ino == f->ino)
         return WS_FILE_SAME;
+    if (hash128_is_zero(f->content))
+        return WS_FILE_CHANGED;  /* recorded by ws_fp_file_stat: its identity is all there is */
     if (is.size != f->size || !hash_file(path, &is.content) || !hash128_eq(is.content, f->content))
         return WS_FILE_CHANGED;
     *f = is;

@@ -110,7 +110,7 @@ bool ws_link_program(const WsLinkJob *job, WsLinkFn link, bool *linked, WsLinkSt
         *linked = true;
         ok = link(job->objects, job->nobjects, job->output, job->verify, stats, msg);
         WsFpFile program;
-        if (ok && (!ws_fp_file_record(&a, job->output, "", &program, &fail) || !save_record(job, &program, &fail))) {
+        if (ok && (!ws_fp_file_stat(&a, job->output, "", &program, &fail) || !save_record(job, &program, &fail))) {
             sb_printf(msg, "error: %s\n", fail);
             xfree(fail);
             ok = false;

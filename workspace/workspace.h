@@ -314,6 +314,12 @@ WsFpSource ws_fp_source(Arena *arena, const char *display, const char *path, con
  * hashes its bytes. False with *err (heap) when it cannot be read. */
 bool ws_fp_file_record(Arena *arena, const char *path, const char *name, WsFpFile *f, char **err);
 
+/* As ws_fp_file_record, but without reading the file: its content hash stays zero, and
+ * ws_fp_file_check then trusts only its identity (inode, size, mtime, ctime). For the
+ * programs, which the linker patches in place and whose state checks the same identity:
+ * hashing megabytes after every link would cost more than the link. */
+bool ws_fp_file_stat(Arena *arena, const char *path, const char *name, WsFpFile *f, char **err);
+
 /* What became of a written file since its record. */
 typedef enum WsFileState {
     WS_FILE_SAME,          /* the recorded bytes (f's stat fields refreshed when they moved) */
@@ -322,7 +328,8 @@ typedef enum WsFileState {
 } WsFileState;
 
 /* Compares the file at path with its record. The same inode, size, mtime and ctime are
- * trusted without reading the file; otherwise its content hash decides, and when the
+ * trusted without reading the file; otherwise its content hash decides (a record without
+ * one, from ws_fp_file_stat, is then CHANGED), and when the
  * bytes are the recorded ones f's stat fields are updated and *moved set (the caller
  * saves the record again, so the next check is a stat). */
 WsFileState ws_fp_file_check(const char *path, WsFpFile *f, bool *moved);

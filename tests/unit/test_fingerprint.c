@@ -371,6 +371,30 @@ START_TEST(written_files_are_checked_by_stat_then_content)
 }
 END_TEST
 
+/* A program's record has no content hash: a touch alone makes it another file. */
+START_TEST(stat_only_records_trust_identity_alone)
+{
+    Arena a;
+    arena_init(&a);
+    put("debug/app", "program bytes");
+    char *path = fixture_path(&a, "debug/app"), *err = NULL;
+    WsFpFile f;
+    ck_assert_msg(ws_fp_file_stat(&a, path, "", &f, &err), "%s", err);
+    ck_assert(hash128_is_zero(f.content));
+    bool moved = false;
+    ck_assert_int_eq(ws_fp_file_check(path, &f, &moved), WS_FILE_SAME);
+    age("debug/app", HOUR_NS);
+    ck_assert_int_eq(ws_fp_file_check(path, &f, &moved), WS_FILE_CHANGED);
+    ck_assert(!moved);
+    ck_assert_int_eq(unlink(path), 0);
+    ck_assert_int_eq(ws_fp_file_check(path, &f, &moved), WS_FILE_MISSING);
+    ck_assert(!ws_fp_file_stat(&a, path, "", &f, &err));
+    ck_assert_ptr_nonnull(strstr(err, "debug/app"));
+    xfree(err);
+    arena_free(&a);
+}
+END_TEST
+
 START_TEST(meta_files_round_trip_and_refuse_other_builds)
 {
     Arena a;
@@ -432,6 +456,7 @@ Suite *fingerprint_suite(void)
     tcase_add_test(tc, save_and_load_round_trip);
     tcase_add_test(tc, damaged_foreign_and_malformed_files_are_refused);
     tcase_add_test(tc, written_files_are_checked_by_stat_then_content);
+    tcase_add_test(tc, stat_only_records_trust_identity_alone);
     tcase_add_test(tc, meta_files_round_trip_and_refuse_other_builds);
     tcase_add_test(tc, the_build_id_is_set_and_stable);
     suite_add_tcase(s, tc);
