@@ -567,29 +567,69 @@ bool cg_locs_rebuild(struct FeSession *sess, struct FeCrate *crate, uint32_t fn,
 
 /* ---------------------------------------------------------------- the code cache (cache.c) */
 
+/*
+ * One pack file per crate (format at the top of cache.c) maps content keys to the
+ * encoded records of pieces. cg_build reads it once, looks pieces up by key and, when
+ * the set or content of its pieces changed, writes a new pack holding exactly them.
+ */
+
 /* The key under which piece (kind, hash) of a lib or bin crate is cached by a compiler
  * build: hash is the piece's fe_fn_hashes hash. */
 Hash128 cg_cache_key(Hash128 hash, uint8_t kind, bool is_bin, const char *build_id);
-/* Reads the piece stored under key in dir into *out (records in arena, names interned).
- * Returns false with *why (heap) when there is none ("not in the cache") or it cannot be
- * trusted ("damaged: checksum mismatch", "written by another compiler build", ...). A
- * loaded piece's locations have no file, line or column yet (cg_locs_rebuild). */
-bool cg_cache_load(const char *dir, Hash128 key, const char *build_id, uint8_t kind, CgPiece *out,
-                   Arena *arena, Interner *names, char **why);
-/* Stores a piece under key (atomically; locations without file, line or column). */
-bool cg_cache_store(const char *dir, Hash128 key, const char *build_id, const CgPiece *p,
-                    const Interner *names, char **err);
-/* Removes every entry of dir whose key is not in live[0..nlive), and leftover temporary
- * files; counts what it kept and removed. */
-bool cg_cache_prune(const char *dir, const Hash128 *live, uint32_t nlive, uint32_t *kept,
-                    uint32_t *removed, char **err);
+
+/* A pack read into memory. */
+typedef struct CgPack {
+    char *payload;            /* the file's payload (heap); NULL when unusable */
+    size_t len;
+    char *why;                /* NULL when usable; else why no piece can come from it (heap):
+                                 "not in the cache" (no file), "damaged: checksum mismatch",
+                                 "damaged: truncated", "written by another compiler build", ... */
+    uint32_t n;               /* entries */
+    const uint8_t *index;     /* into payload: n index entries, sorted by key */
+} CgPack;
+
+/* Reads the pack at path as written by build_id. Never fails: a missing or untrusted pack
+ * is an empty one with pk->why set. Free with cg_pack_free. */
+void cg_pack_read(CgPack *pk, const char *path, const char *build_id);
+void cg_pack_free(CgPack *pk);
+/* The index of key's entry (0 to pk->n - 1), or UINT32_MAX when the pack has none. */
+uint32_t cg_pack_slot(const CgPack *pk, Hash128 key);
+/* The encoded entry of key (into pk->payload); false when the pack has none. */
+bool cg_pack_find(const CgPack *pk, Hash128 key, const uint8_t **bytes, size_t *len);
+/* Decodes the piece (kind) stored under key into *out (records in arena, names interned).
+ * Returns NULL when loaded, else why not: pk->why, "not in the cache", or "damaged: ..."
+ * (a malformed entry); valid while pk lives. A loaded piece's locations have no file,
+ * line or column yet (cg_locs_rebuild). */
+const char *cg_pack_load(const CgPack *pk, Hash128 key, uint8_t kind, CgPiece *out, Arena *arena,
+                         Interner *names);
+/* A pack being made: entries are encoded into its payload as they come. */
+typedef struct CgPackIndex {
+    Hash128 key;
+    size_t offset, len;       /* of the entry's bytes in the payload */
+} CgPackIndex;
+typedef struct CgPackWriter {
+    StrBuf payload;           /* the build id, then the entries' bytes */
+    Vec(CgPackIndex) index;   /* in the order added */
+} CgPackWriter;
+
+/* Starts an empty pack of build_id. */
+void cg_pack_writer_init(CgPackWriter *w, const char *build_id);
+void cg_pack_writer_free(CgPackWriter *w);
+/* Adds a piece under key (locations without file, line or column). */
+void cg_pack_add(CgPackWriter *w, Hash128 key, const CgPiece *p, const Interner *names);
+/* Adds an entry's bytes as they are (cg_pack_find's, from an older pack). */
+void cg_pack_add_bytes(CgPackWriter *w, Hash128 key, const uint8_t *bytes, size_t len);
+/* Writes the pack (a key added twice once) to path atomically (temp file + rename),
+ * creating its directory; false with *err (heap). */
+bool cg_pack_write(CgPackWriter *w, const char *path, char **err);
 
 /* ---------------------------------------------------------------- a crate's objects (incr.c) */
 
 typedef struct CgBuildSpec {
     const char *obj_dir;    /* where module objects go (created when missing) */
-    const char *cache_dir;  /* the code cache (ws: target/ws/cache); NULL: none, every piece
-                               is generated and nothing stored */
+    const char *cache_path; /* the crate's pack (ws: target/ws/cache/<crate>.cgpack, lib and
+                               bin apart); NULL: no cache, every piece is generated and
+                               nothing stored */
     const char *build_id;   /* the compiler's build id, part of every cache key (required
                                with a cache) */
 } CgBuildSpec;
@@ -602,10 +642,11 @@ typedef struct CgPieceReport {
     const char *name;       /* for people: "geom::Point::sum", "<geom::Point as Debug>::fmt",
                                "geom::LIMIT", "main (entry point)" (the crate root's items
                                have no prefix) */
-    Hash128 key;            /* its cache key (for cg_cache_prune's live set) */
+    Hash128 key;            /* its cache key (zero without a build id) */
     bool reused;            /* taken from the cache; else generated */
-    const char *why;        /* generated: "no cache", "not in the cache", or why the entry
-                               was not trusted ("damaged: truncated", ...); NULL when reused */
+    const char *why;        /* generated: "no cache", "not in the cache", or why the pack or
+                               the entry was not trusted ("damaged: checksum mismatch",
+                               "written by another compiler build", ...); NULL when reused */
 } CgPieceReport;
 
 typedef struct CgModuleReport {
@@ -624,16 +665,24 @@ typedef struct CgBuildReport {
     uint32_t nmodules;
     uint32_t compiled, reused;   /* pieces */
     uint32_t written, unchanged; /* objects */
-    uint32_t cache_failures;     /* entries that could not be stored (the build goes on) */
-    uint64_t codegen_ns, cache_ns, object_ns;  /* time generating, in the cache, writing */
+    bool pack_written;           /* a new pack was written (else it already held exactly
+                                    this build's pieces, or there is no cache) */
+    const char *pack_error;      /* why the pack could not be written (the build goes on);
+                                    NULL when it was or needed not be */
+    uint64_t codegen_ns, cache_ns, object_ns;  /* time generating, in the cache (reading,
+                                                  decoding, encoding, writing the pack),
+                                                  writing objects */
 } CgBuildReport;
 
 /*
  * Produces the objects of a checked crate in spec->obj_dir, one per module with code or
  * data, named as CgModuleReport.object says: each piece of hashes (fe_fn_hashes'
- * list, in its order) is taken from the cache when its key is there and trusted, else
- * generated and stored; an object is written only when its bytes differ from the file
- * already there. The objects are byte-identical to a build without a cache. Objects of
+ * list, in its order) is taken from the pack spec->cache_path when its key is there and
+ * trusted, else generated. When every piece succeeded and the pack did not hold exactly
+ * these pieces, a new pack holding exactly them replaces it (a build that reused every
+ * piece of an exact pack writes none). An object is written only when its bytes differ
+ * from the file already there. The objects are byte-identical to a build without a
+ * cache. Objects of
  * modules that no longer exist are the caller's to remove. Returns false when a piece
  * reported unsupported constructs (to sess->diag; no object is written then) or an
  * object could not be written (an error in sess->diag); *out is filled either way and

@@ -109,43 +109,80 @@ static void collect_data(Strings *t, const CodeData *d)
     collect_relocs(t, d->relocs, d->nrelocs);
 }
 
-static void put_strings(StrBuf *out, const Strings *t, const Interner *names)
+/* The output of one record: small fields gather in buf and reach out in a few appends
+ * (a record is mostly 4- and 8-byte fields: one sb_append each would dominate). */
+typedef struct Out {
+    StrBuf *out;
+    size_t len;
+    uint8_t buf[2048];
+} Out;
+
+static void out_flush(Out *o)
 {
-    sb_u32le(out, t->syms.len);
+    sb_append(o->out, o->buf, o->len);
+    o->len = 0;
+}
+
+static void put_le(Out *o, uint64_t v, int n)
+{
+    if (o->len + (size_t)n > sizeof o->buf)
+        out_flush(o);
+    for (int i = 0; i < n; i++)
+        o->buf[o->len++] = (uint8_t)(v >> (8 * i));
+}
+
+static void put8(Out *o, uint8_t v) { put_le(o, v, 1); }
+static void put32(Out *o, uint32_t v) { put_le(o, v, 4); }
+static void put64(Out *o, uint64_t v) { put_le(o, v, 8); }
+
+static void put_raw(Out *o, const void *bytes, size_t size)
+{
+    if (o->len + size > sizeof o->buf)
+        out_flush(o);
+    if (size > sizeof o->buf) {
+        sb_append(o->out, bytes, size);
+        return;
+    }
+    memcpy(o->buf + o->len, bytes, size);
+    o->len += size;
+}
+
+static void put_strings(Out *o, const Strings *t, const Interner *names)
+{
+    put32(o, t->syms.len);
     for (uint32_t i = 0; i < t->syms.len; i++) {
         uint32_t len = (uint32_t)sym_len(names, t->syms.data[i]);
-        sb_u32le(out, len);
-        sb_append(out, sym_str(names, t->syms.data[i]), len);
+        put32(o, len);
+        put_raw(o, sym_str(names, t->syms.data[i]), len);
     }
 }
 
-static void put_bytes(StrBuf *out, const uint8_t *bytes, uint32_t size)
+static void put_bytes(Out *o, const uint8_t *bytes, uint32_t size)
 {
-    sb_u32le(out, size);
-    if (size)
-        sb_append(out, bytes, size);
+    put32(o, size);
+    put_raw(o, bytes, size);
 }
 
-static void put_relocs(StrBuf *out, Strings *t, const CodeReloc *relocs, uint32_t n)
+static void put_relocs(Out *o, Strings *t, const CodeReloc *relocs, uint32_t n)
 {
-    sb_u32le(out, n);
+    put32(o, n);
     for (uint32_t i = 0; i < n; i++) {
         const CodeReloc *r = &relocs[i];
-        sb_u32le(out, r->offset);
-        sb_u8(out, r->kind);
-        sb_u8(out, r->to_locs);
-        sb_u32le(out, r->to_locs ? 0 : strings_index(t, r->sym));
-        sb_u64le(out, (uint64_t)r->addend);
+        put32(o, r->offset);
+        put8(o, r->kind);
+        put8(o, r->to_locs);
+        put32(o, r->to_locs ? 0 : strings_index(t, r->sym));
+        put64(o, (uint64_t)r->addend);
     }
 }
 
-static void put_data_body(StrBuf *out, Strings *t, const CodeData *d)
+static void put_data_body(Out *o, Strings *t, const CodeData *d)
 {
-    sb_u32le(out, strings_index(t, d->name));
-    sb_u8(out, (uint8_t)(d->writable | d->local << 1));
-    sb_u32le(out, d->align);
-    put_bytes(out, d->bytes, d->size);
-    put_relocs(out, t, d->relocs, d->nrelocs);
+    put32(o, strings_index(t, d->name));
+    put8(o, (uint8_t)(d->writable | d->local << 1));
+    put32(o, d->align);
+    put_bytes(o, d->bytes, d->size);
+    put_relocs(o, t, d->relocs, d->nrelocs);
 }
 
 void code_func_write(StrBuf *out, const CodeFunc *f, const Interner *names)
@@ -158,23 +195,25 @@ void code_func_write(StrBuf *out, const CodeFunc *f, const Interner *names)
     for (uint32_t i = 0; i < f->ndata; i++)
         collect_data(&t, &f->data[i]);
 
-    sb_u8(out, 'F');
-    put_strings(out, &t, names);
-    sb_u32le(out, strings_index(&t, f->name));
-    sb_u8(out, f->local);
-    sb_u32le(out, f->align);
-    put_bytes(out, f->code, f->size);
-    put_relocs(out, &t, f->relocs, f->nrelocs);
-    sb_u32le(out, f->nlocs);
+    Out o = {.out = out};
+    put8(&o, 'F');
+    put_strings(&o, &t, names);
+    put32(&o, strings_index(&t, f->name));
+    put8(&o, f->local);
+    put32(&o, f->align);
+    put_bytes(&o, f->code, f->size);
+    put_relocs(&o, &t, f->relocs, f->nrelocs);
+    put32(&o, f->nlocs);
     for (uint32_t i = 0; i < f->nlocs; i++) {
-        sb_u32le(out, strings_index(&t, f->locs[i].file));
-        sb_u32le(out, f->locs[i].line);
-        sb_u32le(out, f->locs[i].col);
-        sb_u32le(out, f->locs[i].node);
+        put32(&o, strings_index(&t, f->locs[i].file));
+        put32(&o, f->locs[i].line);
+        put32(&o, f->locs[i].col);
+        put32(&o, f->locs[i].node);
     }
-    sb_u32le(out, f->ndata);
+    put32(&o, f->ndata);
     for (uint32_t i = 0; i < f->ndata; i++)
-        put_data_body(out, &t, &f->data[i]);
+        put_data_body(&o, &t, &f->data[i]);
+    out_flush(&o);
     strings_free(&t);
 }
 
@@ -182,9 +221,11 @@ void code_data_write(StrBuf *out, const CodeData *d, const Interner *names)
 {
     Strings t = {0};
     collect_data(&t, d);
-    sb_u8(out, 'D');
-    put_strings(out, &t, names);
-    put_data_body(out, &t, d);
+    Out o = {.out = out};
+    put8(&o, 'D');
+    put_strings(&o, &t, names);
+    put_data_body(&o, &t, d);
+    out_flush(&o);
     strings_free(&t);
 }
 

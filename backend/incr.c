@@ -4,19 +4,22 @@
  * (records only, no cache).
  *
  * The pipeline, for every entry of the crate's fe_fn_hashes list:
- *   1. DATA pieces, in list order: from the cache when trusted, else generated (and
- *      stored); either way the generator takes note (consts in memory change the code
- *      that uses them);
+ *   0. with a cache, the crate's pack is read (once, whole: cache.c);
+ *   1. DATA pieces, in list order: from the pack when trusted, else generated (and
+ *      encoded for the next pack); either way the generator takes note (consts in
+ *      memory change the code that uses them);
  *   2. unless step 1 or the symbols reported errors, every other piece likewise; a
- *      function from the cache gets its locations recomputed from the current tree;
- *   3. modules assembled from the pieces in list order (the order a clean build has);
- *   4. cg_build only: per module with code or data, its object, written only when its
+ *      function from the pack gets its locations recomputed from the current tree;
+ *   3. with a cache and no error, a new pack holding exactly the build's pieces (the
+ *      old pack's bytes for pieces reused) unless the old one holds exactly them;
+ *   4. modules assembled from the pieces in list order (the order a clean build has);
+ *   5. cg_build only: per module with code or data, its object, written only when its
  *      bytes change.
  * Clean and cached builds differ only in where a piece's records come from, and a
  * record read back from the cache is the one written (code.c's format round-trips)
  * with its locations filled in by the same function as a fresh one's (sites.c): the
- * objects are equal by construction, which tests/backend/cache.sh checks over every
- * program of tests/programs and a series of edits.
+ * objects are equal by construction, which tests/backend/cache.sh checks over programs
+ * of tests/programs and a series of edits.
  *
  * A cached piece is trusted only if it defines the symbol its item has now, its location
  * nodes are nodes of the function, and (DATA) its items are the item's own: a damaged or
@@ -34,6 +37,8 @@ typedef struct Run {
     Arena *records;            /* where pieces' records go */
     CgPiece *pieces;           /* per entry of the list */
     CgBuildReport *rep;
+    CgPack pack;               /* the pack read (step 0); empty without a cache */
+    CgPackWriter next;         /* the next pack: generated pieces as they come */
 } Run;
 
 static bool same_prefix(const char *name, const char *sym)
@@ -84,23 +89,19 @@ static bool piece(Run *r, uint32_t i, const FeFnHash *h)
     CgPiece *p = &r->pieces[i];
     *pr = (CgPieceReport){.kind = h->kind, .item = h->item, .module = cg_gen_piece_module(r->g, h->kind, h->item),
                           .name = piece_name(r, h->kind, h->item), .why = "no cache"};
-    const char *dir = r->spec ? r->spec->cache_dir : NULL;
+    bool cache = r->spec && r->spec->cache_path;
     if (r->spec && r->spec->build_id)
         pr->key = cg_cache_key(h->hash, h->kind, r->c->is_bin, r->spec->build_id);
-    if (dir) {
+    if (cache) {
         uint64_t t0 = clock_ns();
-        char *why = NULL;
-        if (cg_cache_load(dir, pr->key, r->spec->build_id, h->kind, p, r->records, &r->sess->names, &why)) {
-            if (trust(r, p, h->item)) {
-                pr->reused = true;
-                pr->why = NULL;
-            } else {
-                why = xstrdup("damaged: not the records of this piece");
-            }
-        }
+        const char *why = cg_pack_load(&r->pack, pr->key, h->kind, p, r->records, &r->sess->names);
+        if (!why && !trust(r, p, h->item))
+            why = "damaged: not the records of this piece";
         if (why) {
             pr->why = arena_strdup(&r->rep->arena, why);
-            xfree(why);
+        } else {
+            pr->reused = true;
+            pr->why = NULL;
         }
         r->rep->cache_ns += clock_ns() - t0;
     }
@@ -114,15 +115,52 @@ static bool piece(Run *r, uint32_t i, const FeFnHash *h)
     uint64_t t1 = clock_ns();
     r->rep->codegen_ns += t1 - t0;
     r->rep->compiled++;
-    if (ok && dir) {
-        char *err = NULL;
-        if (!cg_cache_store(dir, pr->key, r->spec->build_id, p, &r->sess->names, &err)) {
-            r->rep->cache_failures++;
-            xfree(err);
-        }
+    if (ok && cache) {
+        cg_pack_add(&r->next, pr->key, p, &r->sess->names);
         r->rep->cache_ns += clock_ns() - t1;
     }
     return ok;
+}
+
+/* Whether the pieces are exactly the pack's entries (every piece reused, every entry
+ * some piece's). */
+static bool pack_exact(const Run *r, uint32_t n)
+{
+    if (r->rep->compiled)
+        return false;
+    bool *hit = xcalloc(r->pack.n + 1, sizeof(bool));
+    uint32_t hits = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t slot = cg_pack_slot(&r->pack, r->rep->pieces[i].key);
+        if (slot != UINT32_MAX && !hit[slot]) {
+            hit[slot] = true;
+            hits++;
+        }
+    }
+    xfree(hit);
+    return hits == r->pack.n;
+}
+
+/* Step 3 (see the top): the new pack, unless the old one holds exactly these pieces. */
+static void write_pack(Run *r, uint32_t n)
+{
+    uint64_t t0 = clock_ns();
+    if (!pack_exact(r, n)) {
+        for (uint32_t i = 0; i < n; i++) {
+            const uint8_t *bytes;
+            size_t len;
+            if (r->rep->pieces[i].reused && cg_pack_find(&r->pack, r->rep->pieces[i].key, &bytes, &len))
+                cg_pack_add_bytes(&r->next, r->rep->pieces[i].key, bytes, len);
+        }
+        char *err = NULL;
+        if (cg_pack_write(&r->next, r->spec->cache_path, &err)) {
+            r->rep->pack_written = true;
+        } else {
+            r->rep->pack_error = arena_strdup(&r->rep->arena, err);
+            xfree(err);
+        }
+    }
+    r->rep->cache_ns += clock_ns() - t0;
 }
 
 /* The crate's modules with the pieces' records, in list order. */
@@ -163,7 +201,15 @@ static bool generate(FeSession *sess, FeCrate *c, const FeFnHash *hashes, uint32
     arena_init(&rep->arena);
     rep->npieces = n;
     rep->pieces = arena_new(&rep->arena, CgPieceReport, n);
-    Run r = {sess, c, spec, cg_gen_new(sess, c, &cc->arena), &cc->arena, xcalloc(n + 1, sizeof(CgPiece)), rep};
+    Run r = {.sess = sess, .c = c, .spec = spec, .g = cg_gen_new(sess, c, &cc->arena), .records = &cc->arena,
+             .pieces = xcalloc(n + 1, sizeof(CgPiece)), .rep = rep};
+    bool cache = spec && spec->cache_path;
+    if (cache) {
+        uint64_t t0 = clock_ns();
+        cg_pack_read(&r.pack, spec->cache_path, spec->build_id);
+        cg_pack_writer_init(&r.next, spec->build_id);
+        rep->cache_ns += clock_ns() - t0;
+    }
     bool ok = true;
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1 && cg_gen_errors(r.g))
@@ -173,7 +219,11 @@ static bool generate(FeSession *sess, FeCrate *c, const FeFnHash *hashes, uint32
                 ok &= piece(&r, i, &hashes[i]);
     }
     ok &= cg_gen_errors(r.g) == 0;
+    if (ok && cache)
+        write_pack(&r, n);
     assemble(&r, hashes, n, cc);
+    cg_pack_free(&r.pack);
+    cg_pack_writer_free(&r.next);
     xfree(r.pieces);
     cg_gen_free(r.g);
     return ok;
@@ -231,7 +281,7 @@ static const char *object_name(Arena *arena, const char *path)
 bool cg_build(FeSession *sess, FeCrate *c, const FeFnHash *hashes, uint32_t n, const CgBuildSpec *spec,
               CgBuildReport *out)
 {
-    if (spec->cache_dir && !spec->build_id)
+    if (spec->cache_path && !spec->build_id)
         die("cg_build: a code cache without a build id");
     CgCrate cc;
     bool ok = generate(sess, c, hashes, n, spec, &cc, out);

@@ -3,19 +3,21 @@
  * tests (comparing code bytes across builds, the code cache's oracle) and for debugging
  * the code generator.
  *
- *   cg-driver [--name NAME] [--display PATH] [--lib] [--cache DIR] [--build-id ID]
+ *   cg-driver [--name NAME] [--display PATH] [--lib] [--cache PACK] [--build-id ID]
  *             [--report FILE] [--timings] ROOT.rs OUTDIR
  *
  * Checks the crate and runs cg_build over its fe_fn_hashes list: one object per module
  * with code or data in OUTDIR (named as CgModuleReport.object says: crate.o, geom.o,
- * geom.shapes.o), each printed with its path on stdout. --cache takes pieces from and
- * stores them into the code cache DIR (keys with build id ID, "cg-driver" by default);
- * without it every piece is generated. --report writes what became of every piece and
- * object to FILE, one a line, fields separated by tabs, pieces in the list's order and
- * then objects in the modules' order:
+ * geom.shapes.o), each printed with its path on stdout. --cache takes pieces from the
+ * crate's code cache pack file PACK and writes it anew when they changed (keys with
+ * build id ID, "cg-driver" by default); without it every piece is generated. --report
+ * writes what became of every piece, object and the pack to FILE, one a line, fields
+ * separated by tabs, pieces in the list's order, then objects in the modules' order,
+ * then the pack (with --cache):
  *
  *   compiled  NAME  KEY  WHY      reused  NAME  KEY      (KEY: 32 hex digits)
  *   written  OBJECT                unchanged  OBJECT
+ *   pack  written|unchanged|failed
  *
  * --timings prints cg_build's times and counts on stderr.
  *
@@ -29,12 +31,12 @@
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: cg-driver [--name N] [--display P] [--lib] [--cache DIR] [--build-id ID] "
+    fprintf(stderr, "usage: cg-driver [--name N] [--display P] [--lib] [--cache PACK] [--build-id ID] "
                     "[--report FILE] [--timings] ROOT.rs OUTDIR\n");
     return 2;
 }
 
-static bool write_report(const char *path, const CgBuildReport *r)
+static bool write_report(const char *path, const CgBuildReport *r, bool cache)
 {
     FILE *f = fopen(path, "w");
     if (!f)
@@ -49,6 +51,8 @@ static bool write_report(const char *path, const CgBuildReport *r)
     for (uint32_t i = 0; i < r->nmodules; i++)
         if (r->modules[i].object)
             fprintf(f, "%s\t%s\n", r->modules[i].written ? "written" : "unchanged", r->modules[i].object);
+    if (cache)
+        fprintf(f, "pack\t%s\n", r->pack_written ? "written" : r->pack_error ? "failed" : "unchanged");
     return fclose(f) == 0;
 }
 
@@ -68,7 +72,7 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--lib") == 0)
             spec.is_bin = false;
         else if (strcmp(a, "--cache") == 0 && has_value)
-            build.cache_dir = argv[++i];
+            build.cache_path = argv[++i];
         else if (strcmp(a, "--build-id") == 0 && has_value)
             build.build_id = argv[++i];
         else if (strcmp(a, "--report") == 0 && has_value)
@@ -97,6 +101,8 @@ int main(int argc, char **argv)
     } else {
         status = 101;
     }
+    if (rep.pack_error)
+        fprintf(stderr, "warning: the code cache was not written: %s\n", rep.pack_error);
     int errors = sess.diag.errors;
     diag_flush(&sess.diag, stderr);
     if (status)
@@ -104,9 +110,9 @@ int main(int argc, char **argv)
                 errors == 1 ? "" : "s");
     if (c && timings)
         fprintf(stderr, "codegen %.1f ms, cache %.1f ms, objects %.1f ms; %u compiled, %u reused; %u written, "
-                        "%u unchanged\n", rep.codegen_ns / 1e6, rep.cache_ns / 1e6, rep.object_ns / 1e6, rep.compiled,
-                rep.reused, rep.written, rep.unchanged);
-    if (c && report && !write_report(report, &rep)) {
+                        "%u unchanged%s\n", rep.codegen_ns / 1e6, rep.cache_ns / 1e6, rep.object_ns / 1e6, rep.compiled,
+                rep.reused, rep.written, rep.unchanged, rep.pack_written ? "; pack written" : "");
+    if (c && report && !write_report(report, &rep, build.cache_path != NULL)) {
         fprintf(stderr, "error: could not write the report `%s`\n", report);
         status = status ? status : 1;
     }
