@@ -602,9 +602,10 @@ bool cg_pack_find(const CgPack *pk, Hash128 key, const uint8_t **bytes, size_t *
  * line or column yet (cg_locs_rebuild). */
 const char *cg_pack_load(const CgPack *pk, Hash128 key, uint8_t kind, CgPiece *out, Arena *arena,
                          Interner *names);
+
 /* A pack being made: entries are encoded into its payload as they come. */
 typedef struct CgPackIndex {
-    Hash128 key;
+    Hash128 key;              /* the entry's cache key */
     size_t offset, len;       /* of the entry's bytes in the payload */
 } CgPackIndex;
 typedef struct CgPackWriter {
@@ -680,13 +681,14 @@ typedef struct CgBuildReport {
  * list, in its order) is taken from the pack spec->cache_path when its key is there and
  * trusted, else generated. When every piece succeeded and the pack did not hold exactly
  * these pieces, a new pack holding exactly them replaces it (a build that reused every
- * piece of an exact pack writes none). An object is written only when its bytes differ
- * from the file already there. The objects are byte-identical to a build without a
- * cache. Objects of
- * modules that no longer exist are the caller's to remove. Returns false when a piece
- * reported unsupported constructs (to sess->diag; no object is written then) or an
- * object could not be written (an error in sess->diag); *out is filled either way and
- * must be freed.
+ * piece of an exact pack writes none; a pack that cannot be written is reported in
+ * out->pack_error and the build goes on). An object is written only when its bytes
+ * differ from the file already there. The objects are byte-identical to a build without
+ * a cache. Objects of modules that no longer exist are the caller's to remove; two
+ * builds must not share a pack at once (ws: its lock). Returns false when a piece
+ * reported unsupported constructs (to sess->diag; no object and no pack is written
+ * then) or an object could not be written (an error in sess->diag); *out is filled
+ * either way and must be freed.
  */
 bool cg_build(struct FeSession *sess, struct FeCrate *crate, const struct FeFnHash *hashes,
               uint32_t nhashes, const CgBuildSpec *spec, CgBuildReport *out);

@@ -19,7 +19,8 @@
 #      a function added and called and removed, a module added; a build that reuses
 #      every piece leaves the pack file alone (same inode and time); then a damaged
 #      pack (a flipped byte, a truncation, an empty file, another build's) has every
-#      piece compiled again with the reason, with the same objects.
+#      piece compiled again with the reason, with the same objects; a pack that cannot
+#      be written is a warning, not a failed build.
 
 # cg DIR OUT NAME [ARGS...]: compiles DIR/src/main.rs (DIR/src/lib.rs with --lib) into
 # DIR/OUT; the objects' names go to DIR/OUT.list, diagnostics to DIR/OUT.log.
@@ -365,3 +366,13 @@ step "$app" app "another compiler build" "$all_now" --build-id other
 check "code cache: another compiler build, every piece compiled again" \
     test "$(reasons)" = "written by another compiler build"
 step "$app" app "another compiler build, again" "" --build-id other
+
+# a pack that cannot be written (its directory is a file): the build goes on with a warning
+if cg "$app" obj app --cache "$app/src/main.rs/crate.cgpack" --report "$app/report" &&
+    [ "$(report_field "$app" pack)" = failed ] &&
+    grep -q "^warning: the code cache was not written: " "$app/obj.log"; then
+    pass "code cache: a pack that cannot be written, the build goes on and says so"
+else
+    fail "code cache: a pack that cannot be written (pack: $(report_field "$app" pack))"
+    head -5 "$app/obj.log" | sed 's/^/    /'
+fi
