@@ -63,6 +63,7 @@ typedef struct Slot {
     char **objects;         /* ws build: its objects' paths (heap), in link order */
     Hash128 *hashes;        /* their content hashes (heap) */
     uint32_t nobjects;
+    StrBuf fn_explain;      /* --explain: what became of its functions (WsCodegen.explain) */
 } Slot;
 
 /* Everything about one crate that its job needs, prepared before the run. */
@@ -71,6 +72,8 @@ typedef struct Prep {
     const char *fp_path;    /* target/ws/fingerprint/<key> */
     const char *meta_path;  /* target/ws/meta/<package>.wsmeta (libs) */
     const char *obj_dir;    /* target/ws/obj/<obj name> */
+    const char *cache_dir;  /* target/ws/cache */
+    const char *cache_path; /* target/ws/cache/<key>.cgpack: its code cache */
     const char *program;    /* target/ws/debug/<bin> (bins) */
     const char *link_path;  /* target/ws/link/<key> (bins) */
     const char *spec_text;  /* WsFingerprint.spec */
@@ -186,6 +189,7 @@ static void slot_free(Slot *s)
 {
     xfree(s->meta_owned);
     slot_free_objects(s);
+    sb_free(&s->fn_explain);
     memset(s, 0, sizeof *s);
 }
 
@@ -354,9 +358,17 @@ static bool stage_objects(Run *run, uint32_t index, Arena *a, FeSession *sess, F
 {
     const Prep *pr = &run->prep[index];
     StrBuf files = {0};
-    uint64_t t0 = clock_ns(), write_ns = 0;
-    bool ok = file_mkdirs(pr->obj_dir, err) && run->tc->codegen(sess, crate, pr->obj_dir, &files, &write_ns, err);
-    uint64_t t1 = clock_ns();
+    Slot *slot = &run->slots[index];
+    WsCrateResult *res = &run->results[index];
+    sb_clear(&slot->fn_explain);
+    WsCodegen cg = {.dir = pr->obj_dir, .cache = pr->cache_path, .files = &files,
+                    .explain = run->o->explain ? &slot->fn_explain : NULL};
+    uint64_t t0 = clock_ns();
+    bool ok = file_mkdirs(pr->obj_dir, err) && file_mkdirs(pr->cache_dir, err) &&
+              run->tc->codegen(sess, crate, &cg, err);
+    uint64_t t1 = clock_ns(), write_ns = cg.write_ns;
+    res->functions_compiled = cg.compiled;
+    res->functions_reused = cg.reused;
     phase_ns[WS_PHASE_CODEGEN] += t1 - t0 - MIN(write_ns, t1 - t0);
     uint32_t n = 0;
     for (size_t i = 0; i < files.len; i++)
@@ -620,6 +632,8 @@ static bool crate_job(void *ctx, uint32_t index, WsSched *sched)
             put_reasons(&msg, why.data ? why.data : "");
             if (same)
                 put_reasons(&msg, "its interface is unchanged, so its dependents stay fresh\n");
+            if (ok && run->slots[index].fn_explain.len)
+                put_reasons(&msg, run->slots[index].fn_explain.data);
         }
         if (err) {
             sb_printf(&msg, "error: %s\n", err);
@@ -690,6 +704,8 @@ static void prepare(Run *run, WsWorkspace *ws, Arena *a)
             if (strcmp(run->prep[k].obj_dir, ws_state_path(a, ws->root, "obj", obj, "")) == 0)
                 obj = pr->key;  /* a contrived pair of names: the key is unique */
         pr->obj_dir = ws_state_path(a, ws->root, "obj", obj, "");
+        pr->cache_path = ws_state_path(a, ws->root, "cache", pr->key, ".cgpack");
+        pr->cache_dir = arena_strndup(a, pr->cache_path, (size_t)(strrchr(pr->cache_path, '/') - pr->cache_path));
         if (t->is_bin) {
             pr->program = ws_program_path(a, ws, c);
             pr->link_path = ws_state_path(a, ws->root, "link", pr->key, "");

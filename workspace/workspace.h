@@ -421,19 +421,29 @@ bool ws_link_program(const WsLinkJob *job, WsLinkFn link, bool *linked, WsLinkSt
 
 /* The compiler's entry points ws calls. main.c passes the real ones (ws_toolchain);
  * they are passed, not called by name, so that the pipeline is tested with a stand-in. */
+/* One crate's code generation (WsToolchain.codegen): where its outputs go, and what
+ * became of its functions. */
+typedef struct WsCodegen {
+    const char *dir;          /* its object directory (exists) */
+    const char *cache;        /* its code cache (target/ws/cache/<key>.cgpack); NULL: none */
+    StrBuf *files;            /* out: each object's name and a '\n', in link order */
+    StrBuf *explain;          /* out when not NULL: "N functions compiled, M from the code
+                                 cache", then a line per function compiled or removed */
+    uint32_t compiled, reused;/* out: functions (and data items) generated, and reused */
+    uint64_t write_ns;        /* out: time spent writing objects (added to) */
+} WsCodegen;
+
 typedef struct WsToolchain {
     void (*session_init)(FeSession *sess);
     void (*session_free)(FeSession *sess);
     FeCrate *(*check_crate)(FeSession *sess, const FeCrateSpec *spec);
     void (*interface_write)(FeSession *sess, const FeCrate *crate, StrBuf *out, Hash128 *hash);
     WsItemsFn interface_items;
-    /* Generates a checked crate's code and writes one object per module into dir
-     * (which exists), each atomically, appending each file's name and a '\n' to files
-     * in link order, and adding the time spent writing them to *write_ns. False when
-     * the crate cannot be compiled (the errors are in sess->diag) or, with *err (heap),
-     * when a file cannot be written. */
-    bool (*codegen)(FeSession *sess, FeCrate *crate, const char *dir, StrBuf *files, uint64_t *write_ns,
-                    char **err);
+    /* Generates a checked crate's code (each function from cg->cache when it is there)
+     * and writes one object per module into cg->dir, each atomically and only when its
+     * bytes changed; fills the rest of *cg. False when the crate cannot be compiled (the
+     * errors are in sess->diag) or, with *err (heap), when a file cannot be written. */
+    bool (*codegen)(FeSession *sess, FeCrate *crate, WsCodegen *cg, char **err);
     WsLinkFn link;
 } WsToolchain;
 
@@ -477,6 +487,8 @@ typedef struct WsCrateResult {
     uint32_t worker;          /* the scheduler worker that ran it (ws_sched_worker) */
     uint64_t start_ns, end_ns;/* clock_ns() when its job started and ended */
     uint64_t phase_ns[WS_PHASE_COUNT]; /* time per phase (zero for phases it did not run) */
+    uint32_t functions_compiled;  /* compiled: functions (and data items) generated */
+    uint32_t functions_reused;    /* ... and taken from its code cache */
 } WsCrateResult;
 
 typedef struct WsRunOptions {

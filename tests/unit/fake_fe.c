@@ -133,9 +133,11 @@ bool fake_interface_items(const void *meta, size_t len, void (*fn)(void *, const
 
 /* One object per source file: "crate.o" for the root, "NAME.o" for NAME.rs, holding the
  * crate's name, the file's display path and its text. */
-static bool fake_codegen(FeSession *sess, FeCrate *fe_crate, const char *dir, StrBuf *files, uint64_t *write_ns,
-                         char **err)
+static bool fake_codegen(FeSession *sess, FeCrate *fe_crate, WsCodegen *cg, char **err)
 {
+    const char *dir = cg->dir;
+    StrBuf *files = cg->files;
+    uint64_t *write_ns = &cg->write_ns;
     const FakeCrate *crate = (const FakeCrate *)fe_crate;
     fake_codegens++;
     for (uint32_t i = 0; i < sess->sources.files.len; i++) {
