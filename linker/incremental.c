@@ -592,7 +592,7 @@ static bool img_alloc(Image *im, const uint64_t used[ST_R_COUNT], uint64_t nsyms
     while (slots < nsyms_cap * 2)
         slots *= 2;
     cap[ST_R_SYMHASH] = slots;
-    cap[ST_R_FSYM] = used[ST_R_FSYM] * 2 + 4096;
+    cap[ST_R_FSYM] = used[ST_R_FSYM] * 4 + 16384;
     cap[ST_R_SITE] = used[ST_R_SITE] * 8 + 65536;  /* lists that outgrow their room move to the end */
     cap[ST_R_OSEC] = used[ST_R_OSEC];
     cap[ST_R_FREE] = 4096;
