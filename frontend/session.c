@@ -13,7 +13,7 @@
  * mappings are zero-filled, which is what the stores promise. Sanitizer builds
  * (COMMON_LIBC_MALLOC) take each page from the heap instead, so ASan checks them.
  */
-enum { POOL_REGION = 64u << 20, POOL_HUGE = 2u << 20 };
+enum { POOL_REGION = 64u << 20, POOL_HUGE = 2u << 20, POOL_SMALL = 16u << 20 };
 
 typedef struct PoolRegion {
     struct PoolRegion *next;
@@ -64,7 +64,12 @@ static void *pool_alloc(FePool *pool, size_t size)
         if (base > raw)
             munmap(raw, (size_t)(base - raw));
         munmap(base + want, (size_t)(raw + want + POOL_HUGE - (base + want)));
-        madvise(base, want, MADV_HUGEPAGE);
+        /* Huge pages pay for a big crate's tree, but zeroing 2 MiB at every first touch
+         * costs a small crate more than its whole frontend: the first POOL_SMALL bytes
+         * of the first region stay in small pages. */
+        size_t small = pool->regions ? 0 : MIN(want, (size_t)POOL_SMALL);
+        if (want > small)
+            madvise(base + small, want - small, MADV_HUGEPAGE);
         r = xcalloc(1, sizeof *r);
         r->base = base;
         r->size = want;
