@@ -361,7 +361,8 @@ typedef struct ObjModule {
  * (locals first, then defined globals in record order, then undefined symbols in order
  * of first reference). Past 0xff00 sections it uses extended section numbering
  * (`.symtab_shndx`). The same module always gives the same bytes. The file appears
- * atomically (temp file + rename). Returns false with *err (heap) on an I/O failure;
+ * whole (file_write_cache: temp file, old file removed, rename; the fingerprint that
+ * vouches for an object makes a missing one a rebuild). Returns false with *err (heap) on an I/O failure;
  * a name defined twice is an internal bug and dies.
  */
 bool obj_write(const ObjModule *m, const char *path, char **err);

@@ -515,7 +515,7 @@ bool obj_write_if_changed(const ObjModule *m, const char *path, bool *written, c
         return false;
     bool ok = true;
     if (!same_file(path, bytes, len)) {
-        ok = file_write_atomic(path, bytes, len, false, err);
+        ok = file_write_cache(path, bytes, len, err);
         *written = ok;
     }
     xfree(bytes);

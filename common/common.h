@@ -252,6 +252,13 @@ bool file_read(const char *path, char **data, size_t *len, char **err);
 /* Writes data to path atomically: a temp file in the same directory, fsync'd when
  * `durable`, then renamed over path. The old file is untouched on any failure. */
 bool file_write_atomic(const char *path, const void *data, size_t len, bool durable, char **err);
+/* As file_write_atomic, for a file whose absence only costs work (a cache, a record,
+ * an object that a record vouches for): the old file is unlinked just before the
+ * rename. A reader sees the old bytes, the new bytes or (for an instant, or after a
+ * crash in that instant) no file, never a part of one. On ext4 a rename over an
+ * existing file forces the new data to disk (auto_da_alloc): about 0.3 ms a file,
+ * which the unlink spares. */
+bool file_write_cache(const char *path, const void *data, size_t len, char **err);
 /* Creates a directory and its parents (mkdir -p). */
 bool file_mkdirs(const char *path, char **err);
 bool file_exists(const char *path);
@@ -264,6 +271,8 @@ bool file_exists(const char *path);
  *   length     u64       payload bytes
  *   checksum   16 bytes  XXH3-128 of the payload
  *   payload    length bytes
+ * file_write_checked writes through file_write_cache (a crash may leave the file
+ * missing, which its reader must take as "not there", never a damaged one).
  * file_read_checked returns false with a reason ("missing", "truncated", "bad magic",
  * "version 3, expected 4", "checksum mismatch") when the file cannot be trusted.
  */

@@ -68,7 +68,10 @@ static bool write_all(int fd, const void *data, size_t len)
     return true;
 }
 
-bool file_write_atomic(const char *path, const void *data, size_t len, bool durable, char **err)
+/* Writes data to a temp file beside path, then renames it over path; with
+ * remove_first, path is unlinked just before the rename (see file_write_cache). */
+static bool write_replace(const char *path, const void *data, size_t len, bool durable, bool remove_first,
+                          char **err)
 {
     char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -83,6 +86,10 @@ bool file_write_atomic(const char *path, const void *data, size_t len, bool dura
         ok = false;
         saved = errno;
     }
+    if (ok && remove_first && unlink(path) != 0 && errno != ENOENT) {
+        ok = false;
+        saved = errno;
+    }
     if (ok && rename(tmp, path) != 0) {
         ok = false;
         saved = errno;
@@ -93,6 +100,16 @@ bool file_write_atomic(const char *path, const void *data, size_t len, bool dura
     }
     xfree(tmp);
     return ok;
+}
+
+bool file_write_atomic(const char *path, const void *data, size_t len, bool durable, char **err)
+{
+    return write_replace(path, data, len, durable, false, err);
+}
+
+bool file_write_cache(const char *path, const void *data, size_t len, char **err)
+{
+    return write_replace(path, data, len, false, true, err);
 }
 
 bool file_mkdirs(const char *path, char **err)
@@ -143,7 +160,7 @@ bool file_write_checked(const char *path, const char magic[8], uint32_t version,
     sb_u64le(&sb, sum.lo);
     sb_u64le(&sb, sum.hi);
     sb_append(&sb, payload, len);
-    bool ok = file_write_atomic(path, sb.data, sb.len, false, err);
+    bool ok = file_write_cache(path, sb.data, sb.len, err);
     sb_free(&sb);
     return ok;
 }

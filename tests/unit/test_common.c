@@ -227,6 +227,27 @@ START_TEST(files_atomic_and_checked)
     xfree(err);
     ck_assert(!file_exists(bad));
 
+    /* A cache write replaces the file with a new one (a new inode: a hard link to the
+     * old one keeps the old bytes), leaves no temp file, and fails as cleanly. */
+    char *old_name = xasprintf("%s/sub/dir/old", dir);
+    ck_assert(file_write_cache(path, "first", 5, &err));
+    ck_assert_int_eq(link(path, old_name), 0);
+    ck_assert(file_write_cache(path, "second", 6, &err));
+    ck_assert(file_read(path, &data, &len, &err));
+    ck_assert_uint_eq(len, 6);
+    ck_assert_mem_eq(data, "second", 6);
+    xfree(data);
+    ck_assert(file_read(old_name, &data, &len, &err));
+    ck_assert_mem_eq(data, "first", 5);
+    xfree(data);
+    char *ls = xasprintf("test $(ls %s/sub/dir | wc -l) -eq 2", dir);
+    ck_assert_int_eq(system(ls), 0);
+    xfree(ls);
+    ck_assert(!file_write_cache(bad, "x", 1, &err));
+    xfree(err);
+    ck_assert(!file_exists(bad));
+    xfree(old_name);
+
     char *cmd = xasprintf("rm -rf %s", dir);
     ck_assert_int_eq(system(cmd), 0);
     xfree(cmd);
