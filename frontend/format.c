@@ -475,6 +475,21 @@ static bool format_and_args(Parser *p, FeMacro *m, int close, bool newline)
 
 static bool at_string(Parser *p) { return parse_kind(p) == TK_STR; }
 
+/* The format string and its arguments, up to close; anything but a string literal in
+ * the format's place is an error (rustc's), and the macro is skipped to close. */
+static bool format_or_not(Parser *p, FeMacro *m, int close, bool newline)
+{
+    if (at_string(p))
+        return format_and_args(p, m, close, newline);
+    ExprId e = parse_expr(p);
+    if (!p->failed)
+        not_a_literal(p, e);
+    while (parse_kind(p) != close && parse_kind(p) != TK_EOF)
+        parse_next(p);
+    parse_eat(p, close);
+    return false;
+}
+
 ExprId parse_macro(Parser *p)
 {
     const Token *name = parse_next(p);
@@ -515,17 +530,7 @@ ExprId parse_macro(Parser *p)
             }
             break;
         }
-        if (!at_string(p)) {
-            ExprId e = parse_expr(p);
-            if (!p->failed)
-                not_a_literal(p, e);
-            while (parse_kind(p) != close && parse_kind(p) != TK_EOF)
-                parse_next(p);
-            parse_eat(p, close);
-            ok = false;
-            break;
-        }
-        ok = format_and_args(p, m, close, newline);
+        ok = format_or_not(p, m, close, newline);
         break;
     case FE_MAC_ASSERT: {
         ExprId cond = parse_expr(p);
@@ -536,17 +541,7 @@ ExprId parse_macro(Parser *p)
         m->cond_len = (uint32_t)sb.len;
         sb_free(&sb);
         if (parse_eat(p, TK_COMMA) && parse_kind(p) != close) {
-            if (!at_string(p)) {
-                ExprId e = parse_expr(p);
-                if (!p->failed)
-                    not_a_literal(p, e);
-                while (parse_kind(p) != close && parse_kind(p) != TK_EOF)
-                    parse_next(p);
-                parse_eat(p, close);
-                ok = false;
-                break;
-            }
-            ok = format_and_args(p, m, close, false);
+            ok = format_or_not(p, m, close, false);
             break;
         }
         ok = parse_expect(p, close);
@@ -561,17 +556,7 @@ ExprId parse_macro(Parser *p)
         }
         m->right = parse_expr(p);
         if (parse_eat(p, TK_COMMA) && parse_kind(p) != close) {
-            if (!at_string(p)) {
-                ExprId e = parse_expr(p);
-                if (!p->failed)
-                    not_a_literal(p, e);
-                while (parse_kind(p) != close && parse_kind(p) != TK_EOF)
-                    parse_next(p);
-                parse_eat(p, close);
-                ok = false;
-                break;
-            }
-            ok = format_and_args(p, m, close, false);
+            ok = format_or_not(p, m, close, false);
             break;
         }
         ok = parse_expect(p, close);
