@@ -248,9 +248,7 @@ START_TEST(files_atomic_and_checked)
     ck_assert(!file_exists(bad));
     xfree(old_name);
 
-    char *cmd = xasprintf("rm -rf %s", dir);
-    ck_assert_int_eq(system(cmd), 0);
-    xfree(cmd);
+    unit_rmtree(dir);
     xfree(bad);
     xfree(missing);
     xfree(parent);

@@ -151,9 +151,7 @@ static int run_exe(const char *path)
 
 static void remove_dir(char *dir)
 {
-    char *cmd = xasprintf("rm -rf '%s'", dir);
-    ck_assert_int_eq(system(cmd), 0);
-    xfree(cmd);
+    unit_rmtree(dir);
     xfree(dir);
 }
 

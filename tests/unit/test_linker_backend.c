@@ -2,6 +2,7 @@
  * (one section per function, location records, extended section numbering past 0xff00
  * sections), linked from memory with the embedded runtime objects, as ws will do. */
 #include "tests/unit/unit.h"
+#include "tests/unit/asm_fixture.h"
 
 #include "backend/backend.h"
 #include "backend/runtime/rt_objects.h"
@@ -12,33 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-typedef struct Fixture {
-    Arena arena;
-    Interner names;
-    X64Asm a;
-    char *dir;
-} Fixture;
-
-static void fixture_init(Fixture *fx)
-{
-    arena_init(&fx->arena);
-    intern_init(&fx->names, &fx->arena);
-    x64_init(&fx->a, &fx->names);
-    fx->dir = unit_tmpdir();
-}
-
-static void fixture_free(Fixture *fx)
-{
-    char *cmd = xasprintf("rm -rf '%s'", fx->dir);
-    ck_assert_int_eq(system(cmd), 0);
-    xfree(cmd);
-    xfree(fx->dir);
-    x64_free(&fx->a);
-    intern_free(&fx->names);
-    arena_free(&fx->arena);
-}
-
-static Sym S(Fixture *fx, const char *s) { return intern_cstr(&fx->names, s); }
+static Sym S(Fixture *fx, const char *s) { return fixture_sym(fx, s); }
 
 /* Writes the module with obj_write and returns its bytes (heap). */
 static char *module_bytes(Fixture *fx, const ObjModule *m, const char *name, size_t *len)
@@ -67,25 +42,19 @@ static char *link_with_runtime(Fixture *fx, const char *obj_name, const char *ob
     return out;
 }
 
-/* Runs a program; returns its exit status and its stdout in *out. */
+/* Runs a program: exit status, stdout in *out. */
 static int run(const char *path, StrBuf *out)
 {
     char *cmd = xasprintf("'%s'", path);
-    FILE *p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
-        sb_append(out, buf, n);
-    int st = pclose(p);
+    int st = unit_run(cmd, out);
     xfree(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    return st;
 }
 
 START_TEST(backend_program_links_with_runtime)
 {
     Fixture fx;
-    fixture_init(&fx);
+    fixture_init(&fx, true);
     static const char msg[] = "hello from the backend\n";
     X64Asm *a = &fx.a;
     x64_begin(a, S(&fx, "__ws_main"));
@@ -121,7 +90,7 @@ END_TEST
 START_TEST(extended_section_numbers)
 {
     Fixture fx;
-    fixture_init(&fx);
+    fixture_init(&fx, true);
     enum { COUNT = 16400 };
     CodeFunc **funcs = arena_new(&fx.arena, CodeFunc *, COUNT + 1);
     for (uint32_t i = 0; i < COUNT; i++) {

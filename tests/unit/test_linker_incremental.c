@@ -80,19 +80,13 @@ static char *build(Fixture *fx, const Prog *p, size_t *len)
     return data;
 }
 
-/* Runs an executable: exit status, stdout in *out. */
+/* Runs a program: exit status, stdout in *out. */
 static int run(const char *path, StrBuf *out)
 {
     char *cmd = xasprintf("'%s'", path);
-    FILE *p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
-        sb_append(out, buf, n);
-    int st = pclose(p);
+    int st = unit_run(cmd, out);
     xfree(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    return st;
 }
 
 /* Links the program from memory, incrementally, and checks it against GNU ld's link of
@@ -194,9 +188,7 @@ START_TEST(backend_objects_patched_in_place)
     ck_assert_int_eq(rep.incremental, LD_INCR_PATCHED);
     ld_report_free(&rep);
 
-    char *cmd = xasprintf("rm -rf '%s'", fx.dir);
-    ck_assert_int_eq(system(cmd), 0);
-    xfree(cmd);
+    unit_rmtree(fx.dir);
     xfree(fx.dir);
     x64_free(&fx.a);
     intern_free(&fx.names);

@@ -1,32 +1,13 @@
 /* tests/unit/test_x64code.c — function code records: what x64_finish records, and the
  * serialized form (round trip into another interner, stable bytes, damaged input). */
 #include "tests/unit/unit.h"
+#include "tests/unit/asm_fixture.h"
 
 #include "backend/backend.h"
 
 #include <string.h>
 
-typedef struct Fixture {
-    Arena arena;
-    Interner names;
-    X64Asm a;
-} Fixture;
-
-static void fixture_init(Fixture *fx)
-{
-    arena_init(&fx->arena);
-    intern_init(&fx->names, &fx->arena);
-    x64_init(&fx->a, &fx->names);
-}
-
-static void fixture_free(Fixture *fx)
-{
-    x64_free(&fx->a);
-    intern_free(&fx->names);
-    arena_free(&fx->arena);
-}
-
-static Sym S(Fixture *fx, const char *s) { return intern_cstr(&fx->names, s); }
+static Sym S(Fixture *fx, const char *s) { return fixture_sym(fx, s); }
 
 /* A function with calls, RIP-relative data, two panic locations and its own string. */
 static CodeFunc *sample(Fixture *fx, uint32_t line_shift)
@@ -57,7 +38,7 @@ static CodeFunc *sample(Fixture *fx, uint32_t line_shift)
 START_TEST(finish_records_relocations_and_locations)
 {
     Fixture fx;
-    fixture_init(&fx);
+    fixture_init(&fx, false);
     CodeFunc *f = sample(&fx, 0);
     ck_assert_uint_eq(f->nrelocs, 5);
     ck_assert_uint_eq(f->nlocs, 2);
@@ -80,7 +61,7 @@ END_TEST
 START_TEST(shifted_lines_leave_code_unchanged)
 {
     Fixture fx;
-    fixture_init(&fx);
+    fixture_init(&fx, false);
     CodeFunc *a = sample(&fx, 0), *b = sample(&fx, 7);
     ck_assert_uint_eq(a->size, b->size);
     ck_assert_int_eq(memcmp(a->code, b->code, a->size), 0);
@@ -95,7 +76,7 @@ END_TEST
 START_TEST(records_round_trip)
 {
     Fixture fx;
-    fixture_init(&fx);
+    fixture_init(&fx, false);
     CodeFunc *f = sample(&fx, 0);
     CodeReloc dr = {8, RELOC_64, false, S(&fx, "app.str.0"), 3};
     static const uint8_t bytes[16] = {1, 2, 3};
@@ -146,7 +127,7 @@ END_TEST
 START_TEST(damaged_records_are_refused)
 {
     Fixture fx;
-    fixture_init(&fx);
+    fixture_init(&fx, false);
     CodeFunc *f = sample(&fx, 0);
     StrBuf out = {0};
     code_func_write(&out, f, &fx.names);

@@ -36,9 +36,7 @@ static void unbuild(Built *b)
 {
     cg_crate_free(&b->cc);
     fe_session_free(&b->sess);
-    char *cmd = xasprintf("rm -rf %s", b->dir);
-    ck_assert_int_eq(system(cmd), 0);
-    xfree(cmd);
+    unit_rmtree(b->dir);
     xfree(b->dir);
 }
 

@@ -2,6 +2,7 @@
  * a warning, that GNU ld links with an encoder-made _start into a program that runs,
  * identical bytes for identical modules, and location data kept out of the code. */
 #include "tests/unit/unit.h"
+#include "tests/unit/asm_fixture.h"
 
 #include "backend/backend.h"
 
@@ -12,33 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-typedef struct Fixture {
-    Arena arena;
-    Interner names;
-    X64Asm a;
-    char *dir;
-} Fixture;
-
-static void fixture_init(Fixture *fx)
-{
-    arena_init(&fx->arena);
-    intern_init(&fx->names, &fx->arena);
-    x64_init(&fx->a, &fx->names);
-    fx->dir = unit_tmpdir();
-}
-
-static void fixture_free(Fixture *fx)
-{
-    char *cmd = xasprintf("rm -rf %s", fx->dir);
-    ck_assert_int_eq(system(cmd), 0);
-    xfree(cmd);
-    xfree(fx->dir);
-    x64_free(&fx->a);
-    intern_free(&fx->names);
-    arena_free(&fx->arena);
-}
-
-static Sym S(Fixture *fx, const char *s) { return intern_cstr(&fx->names, s); }
+static Sym S(Fixture *fx, const char *s) { return fixture_sym(fx, s); }
 
 static char *path_in(Fixture *fx, const char *name) { return xasprintf("%s/%s", fx->dir, name); }
 
@@ -46,15 +21,9 @@ static char *path_in(Fixture *fx, const char *name) { return xasprintf("%s/%s", 
 static int run(const char *cmd, StrBuf *out)
 {
     char *full = xasprintf("%s 2>&1", cmd);
-    FILE *p = popen(full, "r");
-    ck_assert_ptr_nonnull(p);
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
-        sb_append(out, buf, n);
-    int status = pclose(p);
+    int st = unit_run(full, out);
     xfree(full);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return st;
 }
 
 /* ---------------------------------------------------------------- the program */
@@ -183,7 +152,7 @@ static void write_program(Fixture *fx, uint32_t line)
 START_TEST(objects_pass_readelf)
 {
     Fixture fx;
-    fixture_init(&fx);
+    fixture_init(&fx, true);
     write_program(&fx, 12);
     static const char *const objects[] = {"main.o", "lib.o"};
     for (unsigned i = 0; i < 2; i++) {
@@ -225,7 +194,7 @@ END_TEST
 START_TEST(linked_program_runs)
 {
     Fixture fx;
-    fixture_init(&fx);
+    fixture_init(&fx, true);
     write_program(&fx, 12);
     StrBuf out = {0};
     char *cmd = xasprintf("cd %s && ld -o prog main.o lib.o", fx.dir);
@@ -268,7 +237,7 @@ static void section_bytes(const char *path, const char *name, StrBuf *out)
 START_TEST(same_module_same_bytes_and_lines_stay_out_of_code)
 {
     Fixture fx;
-    fixture_init(&fx);
+    fixture_init(&fx, true);
     char *main_o = path_in(&fx, "main.o"), *first = path_in(&fx, "first.o");
     write_program(&fx, 12);
     ck_assert_int_eq(rename(main_o, first), 0);
@@ -313,7 +282,7 @@ END_TEST
 START_TEST(huge_module_uses_extended_section_numbers)
 {
     Fixture fx;
-    fixture_init(&fx);
+    fixture_init(&fx, true);
     enum { COUNT = 16400 }; /* four sections each */
     CodeFunc **funcs = arena_new(&fx.arena, CodeFunc *, COUNT);
     for (uint32_t i = 0; i < COUNT; i++) {
@@ -361,7 +330,7 @@ END_TEST
 START_TEST(write_failure_is_reported)
 {
     Fixture fx;
-    fixture_init(&fx);
+    fixture_init(&fx, true);
     ObjModule empty = {&fx.names, NULL, NULL, 0, NULL, 0};
     char *err = NULL;
     ck_assert(!obj_write(&empty, "/nonexistent-dir/x.o", &err));

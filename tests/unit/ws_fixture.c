@@ -10,9 +10,7 @@ void fixture_setup(void) { fixture_dir = unit_tmpdir(); }
 
 void fixture_teardown(void)
 {
-    char *cmd = xasprintf("rm -rf '%s'", fixture_dir);
-    ck_assert_int_eq(system(cmd), 0);
-    xfree(cmd);
+    unit_rmtree(fixture_dir);
     xfree(fixture_dir);
 }
 
