@@ -134,16 +134,17 @@ static bool codegen(FeSession *sess, FeCrate *crate, WsCodegen *cg, char **err)
         if (r.modules[i].object)
             sb_printf(cg->files, "%s\n", r.modules[i].object);
     if (ok && cg->cache) {
+        /* The list is read only for --explain; it is written when the pieces changed. */
         char *list = xasprintf("%s.pieces", cg->cache);
         Previous prev = {0};
         char *why = NULL;
-        if (!file_read_checked(list, PIECES_MAGIC, 1, &prev.text, &prev.len, &why)) {
+        if (cg->explain && !file_read_checked(list, PIECES_MAGIC, 1, &prev.text, &prev.len, &why)) {
             xfree(why);
             prev.text = NULL;
         }
         if (cg->explain)
             explain_pieces(&r, &prev, cg->explain);
-        if (r.pack_written || !prev.text)
+        if (r.pack_written || !file_exists(list))
             save_pieces(&r, list);
         xfree(prev.text);
         xfree(list);
